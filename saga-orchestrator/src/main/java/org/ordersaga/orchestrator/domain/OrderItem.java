@@ -1,0 +1,4 @@
+package org.ordersaga.orchestrator.domain;
+
+public record OrderItem(String sku, int quantity) {
+}

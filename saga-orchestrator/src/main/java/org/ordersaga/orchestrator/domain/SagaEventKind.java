@@ -1,0 +1,14 @@
+package org.ordersaga.orchestrator.domain;
+
+/** What a timeline entry records. */
+public enum SagaEventKind {
+    SAGA_STARTED,
+    COMMAND_SENT,
+    COMMAND_RESENT,
+    REPLY_RECEIVED,
+    /** A reply that is not for the pending command (late, duplicate) or not expected by the step. */
+    REPLY_IGNORED,
+    DEADLINE_EXPIRED,
+    STEP_FAILED,
+    STATE_CHANGED
+}
