@@ -1,0 +1,31 @@
+package org.ordersaga.orchestrator.messaging;
+
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.ordersaga.orchestrator.service.SagaOrchestrator;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * {@code saga-replies}: participants' answers. Handled out of order across sagas; within one saga only one command
+ * is pending at a time, and the version column settles races between replicas.
+ */
+@ApplicationScoped
+public class SagaRepliesConsumer {
+
+    private final SagaMessageHandling handling;
+    private final SagaOrchestrator orchestrator;
+
+    public SagaRepliesConsumer(SagaMessageHandling handling, SagaOrchestrator orchestrator) {
+        this.handling = handling;
+        this.orchestrator = orchestrator;
+    }
+
+    @Incoming("saga-replies")
+    @Blocking(ordered = false)
+    public CompletionStage<Void> consume(Message<String> record) {
+        return handling.handle(record, orchestrator::onReply);
+    }
+}

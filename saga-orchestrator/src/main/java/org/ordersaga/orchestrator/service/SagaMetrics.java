@@ -1,0 +1,65 @@
+package org.ordersaga.orchestrator.service;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import org.ordersaga.orchestrator.domain.SagaState;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Counts sagas started and sagas reaching an end or parked state. Counted only when the transaction commits, so a
+ * handling retried after an optimistic lock conflict counts once.
+ */
+@ApplicationScoped
+public class SagaMetrics {
+
+    private final TransactionSynchronizationRegistry transactions;
+    private final Counter started;
+    private final Map<SagaState, Counter> reached = new EnumMap<>(SagaState.class);
+
+    public SagaMetrics(MeterRegistry registry, TransactionSynchronizationRegistry transactions) {
+        this.transactions = transactions;
+        this.started = Counter.builder("sagas.started").description("PlaceOrder sagas started").register(registry);
+        reached.put(SagaState.COMPLETED, counter(registry, "sagas.completed", "sagas that approved their order"));
+        reached.put(SagaState.REJECTED, counter(registry, "sagas.rejected", "sagas compensated, order rejected"));
+        reached.put(SagaState.STUCK, counter(registry, "sagas.stuck", "sagas whose post-pivot step got no reply"));
+        reached.put(SagaState.COMPENSATION_FAILED,
+                counter(registry, "sagas.compensation.failed", "sagas whose compensation got no reply"));
+    }
+
+    public void startedOnCommit() {
+        onCommit(started);
+    }
+
+    /** Counts the saga's new state if it is one we count and it changed in this transaction. */
+    public void stateReachedOnCommit(SagaState before, SagaState after) {
+        Counter counter = reached.get(after);
+        if (counter != null && before != after) {
+            onCommit(counter);
+        }
+    }
+
+    private void onCommit(Counter counter) {
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    counter.increment();
+                }
+            }
+        });
+    }
+
+    private static Counter counter(MeterRegistry registry, String name, String description) {
+        return Counter.builder(name).description(description).register(registry);
+    }
+}

@@ -1,0 +1,149 @@
+package org.ordersaga.orchestrator.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+import org.ordersaga.chassis.inbox.Inbox;
+import org.ordersaga.chassis.logging.LogContext;
+import org.ordersaga.chassis.messaging.IncomingMessage;
+import org.ordersaga.chassis.outbox.Outbox;
+import org.ordersaga.orchestrator.domain.DeadlinePolicy;
+import org.ordersaga.orchestrator.domain.OrderItem;
+import org.ordersaga.orchestrator.domain.Saga;
+import org.ordersaga.orchestrator.domain.SagaCommand;
+import org.ordersaga.orchestrator.domain.SagaData;
+import org.ordersaga.orchestrator.domain.SagaReply;
+import org.ordersaga.orchestrator.domain.SagaState;
+import org.ordersaga.orchestrator.domain.ShippingAddress;
+import org.ordersaga.orchestrator.persistence.SagaRepository;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Applies incoming events, replies and expired deadlines to sagas. Each method runs inside the caller's transaction,
+ * which also holds the inbox record and the outbox rows of the commands it sends.
+ */
+@ApplicationScoped
+@Transactional(Transactional.TxType.MANDATORY)
+public class SagaOrchestrator {
+
+    static final String ORDER_EVENTS_CONSUMER = "saga-orchestrator.order-events";
+    static final String SAGA_REPLIES_CONSUMER = "saga-orchestrator.saga-replies";
+
+    private static final Logger LOG = Logger.getLogger(SagaOrchestrator.class);
+
+    private final SagaRepository sagas;
+    private final Outbox outbox;
+    private final Inbox inbox;
+    private final DeadlinePolicy policy;
+    private final SagaMetrics metrics;
+    private final SagaTracing tracing;
+    private final ObjectMapper json;
+
+    public SagaOrchestrator(SagaRepository sagas, Outbox outbox, Inbox inbox, DeadlinePolicy policy,
+                            SagaMetrics metrics, SagaTracing tracing, ObjectMapper json) {
+        this.sagas = sagas;
+        this.outbox = outbox;
+        this.inbox = inbox;
+        this.policy = policy;
+        this.metrics = metrics;
+        this.tracing = tracing;
+        this.json = json;
+    }
+
+    /** {@code OrderPlaced}: starts the order's saga, unless this message or this order was seen before. */
+    public void onOrderPlaced(IncomingMessage event) {
+        String orderId = event.text("orderId");
+        try (LogContext.Scope ignored = LogContext.forOrder(orderId, null)) {
+            if (!inbox.firstDelivery(ORDER_EVENTS_CONSUMER, event.id())) {
+                LOG.debugf("Duplicate OrderPlaced %s ignored", event.id());
+                return;
+            }
+            if (sagas.findByOrderId(orderId).isPresent()) {
+                LOG.warnf("OrderPlaced %s for an order that already has a saga; ignored", event.id());
+                return;
+            }
+            Saga saga = Saga.begin(UUID.randomUUID(), orderId, sagaData(event.payload()),
+                    SagaTracing.currentTraceId(), Instant.now(), policy);
+            try (LogContext.Scope withSaga = LogContext.forOrder(orderId, saga.getId().toString())) {
+                sagas.add(saga);
+                send(List.of(saga.pendingCommand()));
+                metrics.startedOnCommit();
+                LOG.infof("Saga started for order %s", orderId);
+            }
+        }
+    }
+
+    /** A participant's reply: advances or turns around the saga it belongs to. */
+    public void onReply(IncomingMessage message) {
+        String sagaId = message.text("sagaId");
+        try (LogContext.Scope ignored = LogContext.forOrder(message.text("orderId"), sagaId)) {
+            if (!inbox.firstDelivery(SAGA_REPLIES_CONSUMER, message.id())) {
+                LOG.debugf("Duplicate reply %s %s ignored", message.type(), message.id());
+                return;
+            }
+            Optional<Saga> found = sagaId == null ? Optional.empty() : sagas.find(UUID.fromString(sagaId));
+            if (found.isEmpty()) {
+                LOG.warnf("Reply %s %s names no known saga; ignored", message.type(), message.id());
+                return;
+            }
+            Saga saga = found.get();
+            SagaState before = saga.getState();
+            String commandId = message.text("commandId");
+            SagaReply reply = new SagaReply(commandId == null ? null : UUID.fromString(commandId), message.type(),
+                    message.payload());
+            List<SagaCommand> commands = saga.onReply(reply, Instant.now(), policy);
+            sagas.appendNewEvents(saga);
+            send(commands);
+            metrics.stateReachedOnCommit(before, saga.getState());
+            LOG.infof("Reply %s handled: saga %s at %s", message.type(), saga.getState(), saga.getCurrentStep());
+        }
+    }
+
+    /** Re-sends or gives up the commands whose reply deadline passed; returns how many sagas it handled. */
+    public int expireDeadlines(int batchSize) {
+        Instant now = Instant.now();
+        List<UUID> due = sagas.claimExpiredDeadlines(now, batchSize);
+        for (UUID id : due) {
+            sagas.find(id).ifPresent(saga -> tracing.inSagaTrace(saga, "saga deadline " + saga.getCurrentStep(),
+                    () -> expireDeadline(saga, now)));
+        }
+        return due.size();
+    }
+
+    private Void expireDeadline(Saga saga, Instant now) {
+        try (LogContext.Scope ignored = LogContext.forOrder(saga.getOrderId(), saga.getId().toString())) {
+            SagaState before = saga.getState();
+            int attempt = saga.getPendingAttempt();
+            List<SagaCommand> commands = saga.onDeadlineExpired(now, policy);
+            sagas.appendNewEvents(saga);
+            send(commands);
+            metrics.stateReachedOnCommit(before, saga.getState());
+            LOG.warnf("No reply to %s (attempt %d): saga %s%s", saga.getCurrentStep(), attempt, saga.getState(),
+                    commands.isEmpty() ? "" : ", command re-sent");
+        }
+        return null;
+    }
+
+    private void send(List<SagaCommand> commands) {
+        for (SagaCommand command : commands) {
+            outbox.publish(command.topic(), command.orderId(), command.type(), command.payload());
+        }
+    }
+
+    private SagaData sagaData(JsonNode orderPlaced) {
+        try {
+            List<OrderItem> items = Arrays.asList(json.treeToValue(orderPlaced.get("items"), OrderItem[].class));
+            ShippingAddress address = json.treeToValue(orderPlaced.get("shippingAddress"), ShippingAddress.class);
+            return new SagaData(orderPlaced.path("customerId").asText(), items, address);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("OrderPlaced without readable items or shipping address", e);
+        }
+    }
+}
