@@ -1,0 +1,95 @@
+package org.ordersaga.inventory.domain;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.Version;
+
+/** The stock held for one order: HELD until released. */
+@Entity
+public class Reservation {
+
+    @Id
+    private UUID id;
+    @Column(name = "order_id")
+    private String orderId;
+    @Enumerated(EnumType.STRING)
+    private ReservationState state;
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "reservation_line", joinColumns = @JoinColumn(name = "reservation_id"))
+    private List<ReservationLine> lines = new ArrayList<>();
+    @Column(name = "total_cents")
+    private long totalCents;
+    @Column(name = "created_at")
+    private Instant createdAt;
+    @Column(name = "updated_at")
+    private Instant updatedAt;
+    @Version
+    private long version;
+
+    protected Reservation() {
+    }
+
+    public static Reservation hold(String orderId, List<ReservationLine> lines, Instant now) {
+        if (lines.isEmpty()) {
+            throw new IllegalArgumentException("A reservation needs at least one line");
+        }
+        Reservation reservation = new Reservation();
+        reservation.id = UUID.randomUUID();
+        reservation.orderId = orderId;
+        reservation.state = ReservationState.HELD;
+        reservation.lines = new ArrayList<>(lines);
+        reservation.totalCents = lines.stream().mapToLong(ReservationLine::totalCents).sum();
+        reservation.createdAt = now;
+        reservation.updatedAt = now;
+        return reservation;
+    }
+
+    /** HELD → RELEASED; the caller returns the lines' stock to the products. */
+    public void release(Instant now) {
+        if (state != ReservationState.HELD) {
+            throw new IllegalStateException("Reservation " + id + " is " + state + ", only HELD can be released");
+        }
+        state = ReservationState.RELEASED;
+        updatedAt = now;
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    public String orderId() {
+        return orderId;
+    }
+
+    public ReservationState state() {
+        return state;
+    }
+
+    public List<ReservationLine> lines() {
+        return List.copyOf(lines);
+    }
+
+    public long totalCents() {
+        return totalCents;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public Instant updatedAt() {
+        return updatedAt;
+    }
+}

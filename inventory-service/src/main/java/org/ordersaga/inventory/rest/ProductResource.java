@@ -1,0 +1,44 @@
+package org.ordersaga.inventory.rest;
+
+import java.util.List;
+
+import org.ordersaga.chassis.rest.ProblemException;
+import org.ordersaga.inventory.domain.Product;
+import org.ordersaga.inventory.persistence.ProductRepository;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** The catalog with current stock. */
+@Path("/products")
+@Produces(MediaType.APPLICATION_JSON)
+public class ProductResource {
+
+    public record ProductView(String sku, String name, long unitPriceCents, int available, int reserved) {
+        static ProductView of(Product product) {
+            return new ProductView(product.sku(), product.name(), product.unitPriceCents(), product.available(),
+                    product.reserved());
+        }
+    }
+
+    private final ProductRepository products;
+
+    public ProductResource(ProductRepository products) {
+        this.products = products;
+    }
+
+    @GET
+    public List<ProductView> list() {
+        return products.listBySku().stream().map(ProductView::of).toList();
+    }
+
+    @GET
+    @Path("/{sku}")
+    public ProductView get(@PathParam("sku") String sku) {
+        return products.findByIdOptional(sku).map(ProductView::of)
+                .orElseThrow(() -> new ProblemException(404, "Product not found", "No product with SKU " + sku));
+    }
+}

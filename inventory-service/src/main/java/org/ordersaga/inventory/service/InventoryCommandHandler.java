@@ -1,0 +1,145 @@
+package org.ordersaga.inventory.service;
+
+import static org.ordersaga.inventory.messaging.InventoryMessages.INVENTORY_REJECTED;
+import static org.ordersaga.inventory.messaging.InventoryMessages.INVENTORY_RELEASED;
+import static org.ordersaga.inventory.messaging.InventoryMessages.INVENTORY_RESERVED;
+import static org.ordersaga.inventory.messaging.InventoryMessages.RELEASE_INVENTORY;
+import static org.ordersaga.inventory.messaging.InventoryMessages.RESERVE_INVENTORY;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import org.jboss.logging.Logger;
+import org.ordersaga.chassis.logging.LogContext;
+import org.ordersaga.chassis.messaging.CommandReplies;
+import org.ordersaga.chassis.messaging.IncomingMessage;
+import org.ordersaga.chassis.messaging.Reply;
+import org.ordersaga.inventory.domain.Product;
+import org.ordersaga.inventory.domain.Reservation;
+import org.ordersaga.inventory.domain.ReservationLine;
+import org.ordersaga.inventory.domain.ReservationState;
+import org.ordersaga.inventory.messaging.InventoryMessages.InventoryRejected;
+import org.ordersaga.inventory.messaging.InventoryMessages.InventoryReleased;
+import org.ordersaga.inventory.messaging.InventoryMessages.InventoryReserved;
+import org.ordersaga.inventory.messaging.InventoryMessages.Line;
+import org.ordersaga.inventory.messaging.InventoryMessages.ReserveInventory;
+import org.ordersaga.inventory.persistence.ProductRepository;
+import org.ordersaga.inventory.persistence.ReservationRepository;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+/** Applies inventory commands once each and answers them on {@code saga-replies}, all in one transaction. */
+@ApplicationScoped
+public class InventoryCommandHandler {
+
+    public static final String CONSUMER = "inventory-service";
+    public static final String REPLY_TOPIC = "saga-replies";
+    private static final Logger LOG = Logger.getLogger(InventoryCommandHandler.class);
+
+    private final ProductRepository products;
+    private final ReservationRepository reservations;
+    private final CommandReplies replies;
+    private final ObjectMapper mapper;
+    private final Clock clock = Clock.systemUTC();
+
+    public InventoryCommandHandler(ProductRepository products, ReservationRepository reservations,
+            CommandReplies replies, ObjectMapper mapper) {
+        this.products = products;
+        this.reservations = reservations;
+        this.replies = replies;
+        this.mapper = mapper;
+    }
+
+    @Transactional
+    public void handle(IncomingMessage command) {
+        try (var log = LogContext.forOrder(command.text("orderId"), command.text("sagaId"))) {
+            switch (command.type() == null ? "" : command.type()) {
+                case RESERVE_INVENTORY -> replies.answerOnce(CONSUMER, REPLY_TOPIC, command,
+                        () -> Optional.of(reserve(read(command, ReserveInventory.class))));
+                case RELEASE_INVENTORY -> replies.answerOnce(CONSUMER, REPLY_TOPIC, command,
+                        () -> Optional.of(release(command.text("commandId"), command.text("sagaId"), command.text("orderId"))));
+                default -> LOG.warnf("Ignoring message of unknown type %s (id %s)", command.type(), command.id());
+            }
+        }
+    }
+
+    /** All or nothing: every SKU must exist and have enough stock, else nothing is reserved. */
+    private Reply reserve(ReserveInventory command) {
+        Optional<Reservation> existing = reservations.findByOrderId(command.orderId());
+        if (existing.isPresent()) {
+            LOG.infof("Order already has reservation %s, answering with it", existing.get().id());
+            return reserved(command, existing.get());
+        }
+        // Sorted by SKU so that concurrent reservations lock rows in the same order (no deadlock).
+        Map<String, Integer> quantities = new TreeMap<>();
+        command.items().forEach(item -> quantities.merge(item.sku(), item.quantity(), Integer::sum));
+        List<Product> lockedProducts = new ArrayList<>();
+        for (Map.Entry<String, Integer> wanted : quantities.entrySet()) {
+            Optional<Product> product = products.findForUpdate(wanted.getKey());
+            if (product.isEmpty()) {
+                return rejected(command, "UNKNOWN_SKU", "Unknown SKU " + wanted.getKey());
+            }
+            if (!product.get().canReserve(wanted.getValue())) {
+                return rejected(command, "OUT_OF_STOCK", wanted.getKey() + ": requested " + wanted.getValue()
+                        + ", available " + product.get().available());
+            }
+            lockedProducts.add(product.get());
+        }
+        List<ReservationLine> lines = new ArrayList<>();
+        for (Product product : lockedProducts) {
+            int quantity = quantities.get(product.sku());
+            product.reserve(quantity);
+            lines.add(new ReservationLine(product.sku(), quantity, product.unitPriceCents()));
+        }
+        Reservation reservation = Reservation.hold(command.orderId(), lines, clock.instant());
+        reservations.persist(reservation);
+        LOG.infof("Reserved %s for %d cents", quantities, reservation.totalCents());
+        return reserved(command, reservation);
+    }
+
+    /** Releasing an unknown or already released reservation is answered without effect. */
+    private Reply release(String commandId, String sagaId, String orderId) {
+        reservations.findByOrderId(orderId).ifPresentOrElse(reservation -> {
+            if (reservation.state() == ReservationState.HELD) {
+                reservation.release(clock.instant());
+                for (ReservationLine line : reservation.lines()) {
+                    products.findForUpdate(line.sku()).orElseThrow().release(line.quantity());
+                }
+                LOG.infof("Released reservation %s", reservation.id());
+            } else {
+                LOG.infof("Reservation %s is already %s", reservation.id(), reservation.state());
+            }
+        }, () -> LOG.info("No reservation to release"));
+        return new Reply(INVENTORY_RELEASED, new InventoryReleased(commandId, sagaId, orderId));
+    }
+
+    private static Reply reserved(ReserveInventory command, Reservation reservation) {
+        List<Line> lines = reservation.lines().stream()
+                .map(line -> new Line(line.sku(), line.quantity(), line.unitPriceCents()))
+                .toList();
+        return new Reply(INVENTORY_RESERVED, new InventoryReserved(command.commandId(), command.sagaId(),
+                command.orderId(), reservation.id().toString(), lines, reservation.totalCents()));
+    }
+
+    private static Reply rejected(ReserveInventory command, String reason, String detail) {
+        LOG.infof("Rejected: %s (%s)", reason, detail);
+        return new Reply(INVENTORY_REJECTED,
+                new InventoryRejected(command.commandId(), command.sagaId(), command.orderId(), reason, detail));
+    }
+
+    private <T> T read(IncomingMessage command, Class<T> type) {
+        try {
+            return mapper.treeToValue(command.payload(), type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(command.type() + " payload does not match its contract", e);
+        }
+    }
+}
