@@ -1,0 +1,141 @@
+package org.ordersaga.inventory.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.Test;
+import org.ordersaga.chassis.messaging.IncomingMessage;
+import org.ordersaga.contracts.ContractValidator;
+import org.ordersaga.inventory.domain.Product;
+import org.ordersaga.inventory.persistence.ProductRepository;
+import org.ordersaga.testsupport.LocalPlatformResource;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+
+@QuarkusTest
+@WithTestResource(value = LocalPlatformResource.class, initArgs = @ResourceArg(name = "service", value = "inventory"))
+class InventoryCommandHandlerTest {
+
+    private static final ContractValidator CONTRACTS = new ContractValidator();
+
+    @Inject
+    InventoryCommandHandler handler;
+    @Inject
+    ProductRepository products;
+    @Inject
+    DataSource dataSource;
+    @Inject
+    ObjectMapper mapper;
+
+    @Test
+    void aDuplicateReserveInventoryReservesOnceAndIsAnsweredAgainWithTheSameReply() throws Exception {
+        String orderId = UUID.randomUUID().toString();
+        IncomingMessage reserve = reserveInventory(orderId, Map.of("SKU-PEN", 2, "SKU-BOOK", 1));
+        int pensBefore = available("SKU-PEN");
+
+        handler.handle(reserve);
+        handler.handle(reserve);
+
+        assertThat(available("SKU-PEN")).isEqualTo(pensBefore - 2);
+        List<OutboxRows.Row> replies = OutboxRows.forOrder(dataSource, orderId);
+        assertThat(replies).hasSize(2).allSatisfy(row -> {
+            assertThat(row.topic()).isEqualTo("saga-replies");
+            assertThat(row.type()).isEqualTo("InventoryReserved");
+            assertThat(CONTRACTS.violations(row.type(), row.payload())).isEmpty();
+        });
+        assertThat(replies.get(1).payload()).isEqualTo(replies.get(0).payload());
+        assertThat(replies.get(0).payload().get("totalCents").asLong()).isEqualTo(2 * 150 + 2500);
+        assertThat(replies.get(0).payload().get("commandId").asText()).isEqualTo(reserve.text("commandId"));
+    }
+
+    @Test
+    void aSoldOutSkuRejectsTheWholeOrderAndReservesNothing() throws Exception {
+        String orderId = UUID.randomUUID().toString();
+        int pensBefore = available("SKU-PEN");
+
+        handler.handle(reserveInventory(orderId, Map.of("SKU-PEN", 1, "SKU-SOLD-OUT", 1)));
+
+        assertThat(available("SKU-PEN")).isEqualTo(pensBefore);
+        OutboxRows.Row reply = OutboxRows.forOrder(dataSource, orderId).get(0);
+        assertThat(reply.type()).isEqualTo("InventoryRejected");
+        assertThat(reply.payload().get("reason").asText()).isEqualTo("OUT_OF_STOCK");
+        assertThat(CONTRACTS.violations(reply.type(), reply.payload())).isEmpty();
+    }
+
+    @Test
+    void anUnknownSkuIsRejected() throws Exception {
+        String orderId = UUID.randomUUID().toString();
+
+        handler.handle(reserveInventory(orderId, Map.of("SKU-UNKNOWN", 1)));
+
+        OutboxRows.Row reply = OutboxRows.forOrder(dataSource, orderId).get(0);
+        assertThat(reply.type()).isEqualTo("InventoryRejected");
+        assertThat(reply.payload().get("reason").asText()).isEqualTo("UNKNOWN_SKU");
+    }
+
+    @Test
+    void releasingTwiceWithDifferentCommandsPutsStockBackOnce() throws Exception {
+        String orderId = UUID.randomUUID().toString();
+        int lampsBefore = available("SKU-LAMP");
+        handler.handle(reserveInventory(orderId, Map.of("SKU-LAMP", 3)));
+
+        handler.handle(command("ReleaseInventory", orderId, mapper.createObjectNode()));
+        handler.handle(command("ReleaseInventory", orderId, mapper.createObjectNode()));
+
+        assertThat(available("SKU-LAMP")).isEqualTo(lampsBefore);
+        List<OutboxRows.Row> replies = OutboxRows.forOrder(dataSource, orderId);
+        assertThat(replies).extracting(OutboxRows.Row::type)
+                .containsExactly("InventoryReserved", "InventoryReleased", "InventoryReleased");
+        assertThat(CONTRACTS.violations("InventoryReleased", replies.get(1).payload())).isEmpty();
+    }
+
+    @Test
+    void releasingAnUnknownReservationIsAnsweredWithoutEffect() throws Exception {
+        String orderId = UUID.randomUUID().toString();
+
+        handler.handle(command("ReleaseInventory", orderId, mapper.createObjectNode()));
+
+        assertThat(OutboxRows.forOrder(dataSource, orderId)).extracting(OutboxRows.Row::type)
+                .containsExactly("InventoryReleased");
+    }
+
+    @Test
+    void anUnknownMessageTypeIsIgnored() throws Exception {
+        String orderId = UUID.randomUUID().toString();
+
+        handler.handle(command("TeleportInventory", orderId, mapper.createObjectNode()));
+
+        assertThat(OutboxRows.forOrder(dataSource, orderId)).isEmpty();
+    }
+
+    private IncomingMessage reserveInventory(String orderId, Map<String, Integer> quantities) {
+        ObjectNode payload = mapper.createObjectNode();
+        var items = payload.putArray("items");
+        quantities.forEach((sku, quantity) -> items.addObject().put("sku", sku).put("quantity", quantity));
+        return command("ReserveInventory", orderId, payload);
+    }
+
+    private IncomingMessage command(String type, String orderId, ObjectNode payload) {
+        payload.put("commandId", UUID.randomUUID().toString())
+                .put("sagaId", UUID.randomUUID().toString())
+                .put("orderId", orderId);
+        assertThat(type.equals("TeleportInventory") || CONTRACTS.violations(type, payload).isEmpty()).isTrue();
+        return new IncomingMessage(UUID.randomUUID().toString(), type, orderId, payload, Map.of());
+    }
+
+    private int available(String sku) {
+        return QuarkusTransaction.requiringNew().call(() -> products.findByIdOptional(sku).map(Product::available).orElseThrow());
+    }
+}
