@@ -1,0 +1,153 @@
+package org.ordersaga.order.domain;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * A customer's order. It is placed PENDING and decided exactly once: APPROVED (with the total the catalog priced) or
+ * REJECTED (with the reason). Any other change is refused.
+ */
+@Entity
+@Table(name = "orders")
+public class Order {
+
+    @Id
+    private UUID id;
+
+    @Column(name = "customer_id", nullable = false)
+    private String customerId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private OrderStatus status;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false)
+    private List<OrderItem> items;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "shipping_address", nullable = false)
+    private ShippingAddress shippingAddress;
+
+    @Column(name = "total_cents")
+    private Long totalCents;
+
+    @Column(name = "rejection_reason")
+    private String rejectionReason;
+
+    @Column(name = "trace_id")
+    private String traceId;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false)
+    private List<StatusChange> history;
+
+    @Column(name = "placed_at", nullable = false)
+    private Instant placedAt;
+
+    @Column(name = "updated_at", nullable = false)
+    private Instant updatedAt;
+
+    @Version
+    private long version;
+
+    protected Order() {
+    }
+
+    public static Order place(UUID id, String customerId, List<OrderItem> items, ShippingAddress shippingAddress,
+                              String traceId, Instant now) {
+        if (items == null || items.isEmpty()) {
+            throw new IllegalArgumentException("An order needs at least one item");
+        }
+        Order order = new Order();
+        order.id = Objects.requireNonNull(id);
+        order.customerId = Objects.requireNonNull(customerId);
+        order.items = List.copyOf(items);
+        order.shippingAddress = Objects.requireNonNull(shippingAddress);
+        order.traceId = traceId;
+        order.status = OrderStatus.PENDING;
+        order.placedAt = now;
+        order.updatedAt = now;
+        order.history = new ArrayList<>(List.of(new StatusChange(OrderStatus.PENDING, now, "placed")));
+        return order;
+    }
+
+    public void approve(long totalCents, Instant now) {
+        decide(OrderStatus.APPROVED, now, "approved, total " + totalCents + " cents");
+        this.totalCents = totalCents;
+    }
+
+    public void reject(String reason, Instant now) {
+        decide(OrderStatus.REJECTED, now, reason);
+        this.rejectionReason = reason;
+    }
+
+    private void decide(OrderStatus decision, Instant now, String detail) {
+        if (status != OrderStatus.PENDING) {
+            throw new IllegalOrderTransitionException("Order " + id + " is " + status + " and cannot become " + decision);
+        }
+        status = decision;
+        updatedAt = now;
+        // A new list, so that Hibernate sees the JSON column change.
+        List<StatusChange> changed = new ArrayList<>(history);
+        changed.add(new StatusChange(decision, now, detail));
+        history = changed;
+    }
+
+    public UUID getId() {
+        return id;
+    }
+
+    public String getCustomerId() {
+        return customerId;
+    }
+
+    public OrderStatus getStatus() {
+        return status;
+    }
+
+    public List<OrderItem> getItems() {
+        return List.copyOf(items);
+    }
+
+    public ShippingAddress getShippingAddress() {
+        return shippingAddress;
+    }
+
+    public Long getTotalCents() {
+        return totalCents;
+    }
+
+    public String getRejectionReason() {
+        return rejectionReason;
+    }
+
+    public String getTraceId() {
+        return traceId;
+    }
+
+    public List<StatusChange> getHistory() {
+        return List.copyOf(history);
+    }
+
+    public Instant getPlacedAt() {
+        return placedAt;
+    }
+
+    public Instant getUpdatedAt() {
+        return updatedAt;
+    }
+}

@@ -1,0 +1,4 @@
+package org.ordersaga.order.domain;
+
+public record OrderItem(String sku, int quantity) {
+}

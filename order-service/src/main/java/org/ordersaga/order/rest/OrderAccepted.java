@@ -1,0 +1,8 @@
+package org.ordersaga.order.rest;
+
+import org.ordersaga.order.domain.OrderStatus;
+
+import java.util.UUID;
+
+public record OrderAccepted(UUID orderId, OrderStatus status, String traceId) {
+}

@@ -1,0 +1,79 @@
+package org.ordersaga.order.service;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+import org.ordersaga.chassis.logging.LogContext;
+import org.ordersaga.chassis.outbox.Outbox;
+import org.ordersaga.chassis.rest.ProblemException;
+import org.ordersaga.order.domain.Order;
+import org.ordersaga.order.domain.OrderItem;
+import org.ordersaga.order.domain.ShippingAddress;
+import org.ordersaga.order.persistence.CustomerRepository;
+import org.ordersaga.order.persistence.OrderRepository;
+import org.ordersaga.order.rest.OrderAccepted;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Accepts orders in the asynchronous mode: the PENDING order and its {@code OrderPlaced} event are written in one
+ * transaction, so the event exists if and only if the order does.
+ */
+@ApplicationScoped
+public class OrderPlacement {
+
+    static final String ORDER_EVENTS = "order-events";
+    private static final Logger LOG = Logger.getLogger(OrderPlacement.class);
+
+    private final OrderRepository orders;
+    private final CustomerRepository customers;
+    private final Outbox outbox;
+
+    public OrderPlacement(OrderRepository orders, CustomerRepository customers, Outbox outbox) {
+        this.orders = orders;
+        this.customers = customers;
+        this.outbox = outbox;
+    }
+
+    @Transactional
+    public OrderAccepted place(String customerId, List<OrderItem> items, ShippingAddress shippingAddress) {
+        if (customers.findByIdOptional(customerId).isEmpty()) {
+            throw new ProblemException(422, "Unknown customer", "No customer with id " + customerId);
+        }
+        Order order = Order.place(UUID.randomUUID(), customerId, items, shippingAddress, currentTraceId(),
+                Instant.now());
+        try (LogContext.Scope ignored = LogContext.forOrder(order.getId().toString(), null)) {
+            orders.persist(order);
+            outbox.publish(ORDER_EVENTS, order.getId().toString(), "OrderPlaced", orderPlaced(order));
+            LOG.infof("Order placed for %s with %d item(s)", customerId, items.size());
+        }
+        return new OrderAccepted(order.getId(), order.getStatus(), order.getTraceId());
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<Order> find(UUID id) {
+        return orders.findByIdOptional(id);
+    }
+
+    private static Map<String, Object> orderPlaced(Order order) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("orderId", order.getId().toString());
+        event.put("customerId", order.getCustomerId());
+        event.put("items", order.getItems());
+        event.put("shippingAddress", order.getShippingAddress());
+        event.put("placedAt", order.getPlacedAt().toString());
+        return event;
+    }
+
+    private static String currentTraceId() {
+        SpanContext span = Span.current().getSpanContext();
+        return span.isValid() ? span.getTraceId() : null;
+    }
+}
