@@ -1,0 +1,101 @@
+package org.ordersaga.payment.domain;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+/** A payment authorization for one order: AUTHORIZED, then CAPTURED or VOIDED. */
+@Entity
+@Table(name = "authorization_hold")
+public class Authorization {
+
+    @Id
+    private UUID id;
+    @Column(name = "order_id")
+    private String orderId;
+    @Column(name = "customer_id")
+    private String customerId;
+    @Column(name = "amount_cents")
+    private long amountCents;
+    @Enumerated(EnumType.STRING)
+    private AuthorizationState state;
+    @Column(name = "created_at")
+    private Instant createdAt;
+    @Column(name = "updated_at")
+    private Instant updatedAt;
+    @Version
+    private long version;
+
+    protected Authorization() {
+    }
+
+    /** Holds the amount on the account and records the authorization. */
+    public static Authorization authorize(String orderId, CreditAccount account, long amountCents, Instant now) {
+        account.hold(amountCents);
+        Authorization authorization = new Authorization();
+        authorization.id = UUID.randomUUID();
+        authorization.orderId = orderId;
+        authorization.customerId = account.customerId();
+        authorization.amountCents = amountCents;
+        authorization.state = AuthorizationState.AUTHORIZED;
+        authorization.createdAt = now;
+        authorization.updatedAt = now;
+        return authorization;
+    }
+
+    /** AUTHORIZED → VOIDED, giving the amount back to the account. */
+    public void voidOn(CreditAccount account, Instant now) {
+        requireState(AuthorizationState.AUTHORIZED, "void");
+        account.restore(amountCents);
+        state = AuthorizationState.VOIDED;
+        updatedAt = now;
+    }
+
+    /** AUTHORIZED → CAPTURED. */
+    public void capture(Instant now) {
+        requireState(AuthorizationState.AUTHORIZED, "capture");
+        state = AuthorizationState.CAPTURED;
+        updatedAt = now;
+    }
+
+    private void requireState(AuthorizationState expected, String action) {
+        if (state != expected) {
+            throw new IllegalStateException("Cannot " + action + " authorization " + id + " in state " + state);
+        }
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    public String orderId() {
+        return orderId;
+    }
+
+    public String customerId() {
+        return customerId;
+    }
+
+    public long amountCents() {
+        return amountCents;
+    }
+
+    public AuthorizationState state() {
+        return state;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public Instant updatedAt() {
+        return updatedAt;
+    }
+}
