@@ -1,0 +1,95 @@
+package org.ordersaga.order.domain;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class OrderTest {
+
+    private static final Instant PLACED_AT = Instant.parse("2030-01-01T10:00:00Z");
+    private static final Instant LATER = PLACED_AT.plusSeconds(1);
+
+    @Test
+    void aPlacedOrderIsPendingWithItsHistoryStarted() {
+        Order order = aPendingOrder();
+
+        assertThat(order.getStatus()).isEqualTo(OrderStatus.PENDING);
+        assertThat(order.getTotalCents()).isNull();
+        assertThat(order.getHistory()).extracting(StatusChange::status).containsExactly(OrderStatus.PENDING);
+    }
+
+    @Test
+    void approvingAPendingOrderStoresTheTotal() {
+        Order order = aPendingOrder();
+
+        order.approve(5_150, LATER);
+
+        assertThat(order.getStatus()).isEqualTo(OrderStatus.APPROVED);
+        assertThat(order.getTotalCents()).isEqualTo(5_150);
+        assertThat(order.getHistory()).extracting(StatusChange::status)
+                .containsExactly(OrderStatus.PENDING, OrderStatus.APPROVED);
+        assertThat(order.getHistory().get(1).at()).isEqualTo(LATER);
+    }
+
+    @Test
+    void rejectingAPendingOrderKeepsTheReason() {
+        Order order = aPendingOrder();
+
+        order.reject("OUT_OF_STOCK", LATER);
+
+        assertThat(order.getStatus()).isEqualTo(OrderStatus.REJECTED);
+        assertThat(order.getRejectionReason()).isEqualTo("OUT_OF_STOCK");
+        assertThat(order.getHistory()).last().extracting(StatusChange::detail).isEqualTo("OUT_OF_STOCK");
+    }
+
+    @Test
+    void anApprovedOrderCannotBeRejectedNorApprovedAgain() {
+        Order order = anApprovedOrder();
+
+        assertThatThrownBy(() -> order.reject("too late", LATER)).isInstanceOf(IllegalOrderTransitionException.class);
+        assertThatThrownBy(() -> order.approve(1, LATER)).isInstanceOf(IllegalOrderTransitionException.class);
+        assertThat(order.getStatus()).isEqualTo(OrderStatus.APPROVED);
+        assertThat(order.getHistory()).hasSize(2);
+    }
+
+    @Test
+    void aRejectedOrderCannotBeApproved() {
+        Order order = aRejectedOrder();
+
+        assertThatThrownBy(() -> order.approve(5_150, LATER)).isInstanceOf(IllegalOrderTransitionException.class);
+        assertThat(order.getStatus()).isEqualTo(OrderStatus.REJECTED);
+        assertThat(order.getTotalCents()).isNull();
+    }
+
+    @Test
+    void anOrderWithoutItemsCannotBePlaced() {
+        assertThatThrownBy(() -> Order.place(UUID.randomUUID(), "cust-alice", List.of(), anAddress(), null,
+                PLACED_AT)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static Order aPendingOrder() {
+        return Order.place(UUID.randomUUID(), "cust-alice", List.of(new OrderItem("SKU-PEN", 2)), anAddress(),
+                "0af7651916cd43dd8448eb211c80319c", PLACED_AT);
+    }
+
+    private static Order anApprovedOrder() {
+        Order order = aPendingOrder();
+        order.approve(300, PLACED_AT);
+        return order;
+    }
+
+    private static Order aRejectedOrder() {
+        Order order = aPendingOrder();
+        order.reject("INSUFFICIENT_CREDIT", PLACED_AT);
+        return order;
+    }
+
+    private static ShippingAddress anAddress() {
+        return new ShippingAddress("Alice Example", "1 Main Street", "Springfield", "12345", "DE");
+    }
+}
