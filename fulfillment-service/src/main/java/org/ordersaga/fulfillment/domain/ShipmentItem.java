@@ -1,0 +1,4 @@
+package org.ordersaga.fulfillment.domain;
+
+public record ShipmentItem(String sku, int quantity) {
+}

@@ -1,0 +1,84 @@
+package org.ordersaga.fulfillment.service;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.Map;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.Test;
+import org.ordersaga.chassis.messaging.IncomingMessage;
+import org.ordersaga.contracts.ContractValidator;
+import org.ordersaga.testsupport.LocalPlatformResource;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+
+@QuarkusTest
+@WithTestResource(value = LocalPlatformResource.class, initArgs = @ResourceArg(name = "service", value = "fulfillment"))
+class FulfillmentCommandHandlerTest {
+
+    private static final ContractValidator CONTRACTS = new ContractValidator();
+
+    @Inject
+    FulfillmentCommandHandler handler;
+    @Inject
+    DataSource dataSource;
+    @Inject
+    ObjectMapper mapper;
+
+    @Test
+    void aDuplicateScheduleShipmentSchedulesOnceAndIsAnsweredAgain() throws Exception {
+        String orderId = UUID.randomUUID().toString();
+        IncomingMessage schedule = scheduleShipment(orderId, "DE");
+
+        handler.handle(schedule);
+        handler.handle(schedule);
+
+        var replies = OutboxRows.forOrder(dataSource, orderId);
+        assertThat(replies).hasSize(2).allSatisfy(row -> {
+            assertThat(row.topic()).isEqualTo("saga-replies");
+            assertThat(row.type()).isEqualTo("ShipmentScheduled");
+            assertThat(CONTRACTS.violations(row.type(), row.payload())).isEmpty();
+        });
+        String shipmentId = replies.get(0).payload().get("shipmentId").asText();
+        assertThat(replies.get(1).payload().get("shipmentId").asText()).isEqualTo(shipmentId);
+        given().queryParam("orderId", orderId).get("/shipments").then().statusCode(200)
+                .body("id", equalTo(shipmentId)).body("state", equalTo("SCHEDULED"))
+                .body("items[0].sku", equalTo("SKU-PEN"));
+    }
+
+    @Test
+    void anUndeliverableAddressIsRejectedAndNothingIsScheduled() throws Exception {
+        String orderId = UUID.randomUUID().toString();
+
+        handler.handle(scheduleShipment(orderId, "AQ"));
+
+        var reply = OutboxRows.forOrder(dataSource, orderId).get(0);
+        assertThat(reply.type()).isEqualTo("ShipmentRejected");
+        assertThat(reply.payload().get("reason").asText()).isEqualTo("UNDELIVERABLE_ADDRESS");
+        assertThat(CONTRACTS.violations(reply.type(), reply.payload())).isEmpty();
+        given().queryParam("orderId", orderId).get("/shipments").then().statusCode(404)
+                .contentType("application/problem+json");
+    }
+
+    private IncomingMessage scheduleShipment(String orderId, String country) {
+        ObjectNode payload = mapper.createObjectNode()
+                .put("commandId", UUID.randomUUID().toString())
+                .put("sagaId", UUID.randomUUID().toString())
+                .put("orderId", orderId);
+        payload.putArray("items").addObject().put("sku", "SKU-PEN").put("quantity", 2);
+        payload.putObject("shippingAddress").put("name", "Alice Example").put("street", "1 Main Street")
+                .put("city", "Springfield").put("postalCode", "12345").put("country", country);
+        assertThat(CONTRACTS.violations("ScheduleShipment", payload)).isEmpty();
+        return new IncomingMessage(UUID.randomUUID().toString(), "ScheduleShipment", orderId, payload, Map.of());
+    }
+}

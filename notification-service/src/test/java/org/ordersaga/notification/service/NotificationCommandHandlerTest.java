@@ -1,0 +1,84 @@
+package org.ordersaga.notification.service;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import java.util.Map;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.Test;
+import org.ordersaga.chassis.messaging.IncomingMessage;
+import org.ordersaga.contracts.ContractValidator;
+import org.ordersaga.testsupport.LocalPlatformResource;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+
+@QuarkusTest
+@WithTestResource(value = LocalPlatformResource.class, initArgs = @ResourceArg(name = "service", value = "notification"))
+class NotificationCommandHandlerTest {
+
+    private static final ContractValidator CONTRACTS = new ContractValidator();
+
+    @Inject
+    NotificationCommandHandler handler;
+    @Inject
+    DataSource dataSource;
+    @Inject
+    ObjectMapper mapper;
+
+    @Test
+    void aDuplicateSendNotificationSendsOnceAndIsAnsweredAgain() throws Exception {
+        String orderId = UUID.randomUUID().toString();
+        IncomingMessage send = sendNotification(orderId, "ORDER_CONFIRMED");
+
+        handler.handle(send);
+        handler.handle(send);
+
+        var replies = OutboxRows.forOrder(dataSource, orderId);
+        assertThat(replies).hasSize(2).allSatisfy(row -> {
+            assertThat(row.type()).isEqualTo("NotificationSent");
+            assertThat(CONTRACTS.violations(row.type(), row.payload())).isEmpty();
+        });
+        given().queryParam("orderId", orderId).get("/notifications").then().statusCode(200)
+                .body("$", hasSize(1)).body("[0].kind", equalTo("ORDER_CONFIRMED"));
+    }
+
+    @Test
+    void aSecondCommandOfTheSameKindForTheOrderSendsNothingMore() throws Exception {
+        String orderId = UUID.randomUUID().toString();
+
+        handler.handle(sendNotification(orderId, "ORDER_REJECTED"));
+        handler.handle(sendNotification(orderId, "ORDER_REJECTED"));
+
+        assertThat(OutboxRows.forOrder(dataSource, orderId)).extracting(OutboxRows.Row::type)
+                .containsExactly("NotificationSent", "NotificationSent");
+        given().queryParam("orderId", orderId).get("/notifications").then().statusCode(200).body("$", hasSize(1));
+    }
+
+    @Test
+    void theQueryNeedsAnOrderId() {
+        given().get("/notifications").then().statusCode(400).contentType("application/problem+json");
+    }
+
+    private IncomingMessage sendNotification(String orderId, String kind) {
+        ObjectNode payload = mapper.createObjectNode()
+                .put("commandId", UUID.randomUUID().toString())
+                .put("sagaId", UUID.randomUUID().toString())
+                .put("orderId", orderId)
+                .put("customerId", "cust-alice")
+                .put("kind", kind)
+                .put("text", "Your order " + orderId + ": " + kind);
+        assertThat(CONTRACTS.violations("SendNotification", payload)).isEmpty();
+        return new IncomingMessage(UUID.randomUUID().toString(), "SendNotification", orderId, payload, Map.of());
+    }
+}
