@@ -24,8 +24,17 @@ public class SagaRepository {
         appendNewEvents(saga);
     }
 
-    /** Stores the timeline entries the saga produced in this transaction. */
-    public void appendNewEvents(Saga saga) {
+    /**
+     * Writes the saga's change, then its new timeline entries. The versioned update goes first so that a replica that
+     * lost the race fails on the saga row (optimistic lock, retried) before it holds any timeline key another
+     * transaction may be waiting for.
+     */
+    public void update(Saga saga) {
+        entityManager.flush();
+        appendNewEvents(saga);
+    }
+
+    private void appendNewEvents(Saga saga) {
         for (SagaEvent event : saga.drainNewEvents()) {
             entityManager.persist(new SagaTimelineEntry(saga.getId(), event));
         }

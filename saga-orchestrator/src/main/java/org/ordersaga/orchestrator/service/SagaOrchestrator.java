@@ -99,7 +99,7 @@ public class SagaOrchestrator {
             SagaReply reply = new SagaReply(commandId == null ? null : UUID.fromString(commandId), message.type(),
                     message.payload());
             List<SagaCommand> commands = saga.onReply(reply, Instant.now(), policy);
-            sagas.appendNewEvents(saga);
+            sagas.update(saga);
             send(commands);
             metrics.stateReachedOnCommit(before, saga.getState());
             LOG.infof("Reply %s handled: saga %s at %s", message.type(), saga.getState(), saga.getCurrentStep());
@@ -122,7 +122,7 @@ public class SagaOrchestrator {
             SagaState before = saga.getState();
             int attempt = saga.getPendingAttempt();
             List<SagaCommand> commands = saga.onDeadlineExpired(now, policy);
-            sagas.appendNewEvents(saga);
+            sagas.update(saga);
             send(commands);
             metrics.stateReachedOnCommit(before, saga.getState());
             LOG.warnf("No reply to %s (attempt %d): saga %s%s", saga.getCurrentStep(), attempt, saga.getState(),

@@ -40,7 +40,7 @@ import static org.awaitility.Awaitility.await;
         initArgs = @ResourceArg(name = "service", value = "orchestrator"))
 class SagaFlowTest {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(20);
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -102,8 +102,11 @@ class SagaFlowTest {
         assertThat(rejected.getList("steps.status")).containsExactly("SUCCEEDED", "FAILED", "SUCCEEDED",
                 "SUCCEEDED", "SUCCEEDED");
         assertThat(rejected.getList("timeline.kind")).containsOnlyOnce("REPLY_IGNORED");
-        assertThat(commands(orderId)).extracting(Command::type).containsExactly("ReserveInventory",
-                "AuthorizePayment", "ReleaseInventory", "RejectOrder", "SendNotification");
+        // A slow test round trip may let a deadline pass: a re-send keeps its command id, so count distinct ids.
+        assertThat(commands(orderId).stream().map(command -> command.type() + " " + command.commandId()).distinct())
+                .extracting(typeAndId -> typeAndId.split(" ")[0])
+                .containsExactly("ReserveInventory", "AuthorizePayment", "ReleaseInventory", "RejectOrder",
+                        "SendNotification");
         assertThat(count("select count(*) from saga where order_id = ?", orderId)).isEqualTo(1);
 
         given().get("/sagas/" + rejected.getString("id")).then().statusCode(200);
@@ -114,7 +117,7 @@ class SagaFlowTest {
         String orderId = UUID.randomUUID().toString();
         send("order-events", orderId, UUID.randomUUID().toString(), "OrderPlaced", orderPlaced(orderId), null);
 
-        // %test: 3 sends 500 ms apart (x1.5), then RESERVE_INVENTORY counts as failed; nobody answers the
+        // %test: 3 sends 1 s apart (x1.5), then RESERVE_INVENTORY counts as failed; nobody answers the
         // compensation either, so the saga ends COMPENSATION_FAILED.
         await().atMost(PATIENCE).until(() -> "COMPENSATION_FAILED".equals(stateOf(orderId)));
         List<Command> commands = commands(orderId);
