@@ -18,6 +18,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -41,6 +43,9 @@ final class CdcRelay implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final List<DebeziumEngine<RecordChangeEvent<SourceRecord>>> engines = new ArrayList<>();
     private final ExecutorService executor;
+    /** Batches hold the read side; stopping takes the write side, so it waits for in-flight batches to commit. */
+    private final ReadWriteLock inFlight = new ReentrantReadWriteLock();
+    private volatile boolean stopping;
 
     private CdcRelay(KafkaProducer<byte[], byte[]> producer, int engineCount) {
         this.producer = producer;
@@ -101,6 +106,21 @@ final class CdcRelay implements AutoCloseable {
     private void publish(List<RecordChangeEvent<SourceRecord>> batch,
                          DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
             throws InterruptedException {
+        inFlight.readLock().lockInterruptibly();
+        try {
+            if (stopping) {
+                // Publish nothing once stopping: this batch is re-read on the next start instead of published twice.
+                Thread.sleep(Long.MAX_VALUE);
+            }
+            publishAndCommit(batch, committer);
+        } finally {
+            inFlight.readLock().unlock();
+        }
+    }
+
+    private void publishAndCommit(List<RecordChangeEvent<SourceRecord>> batch,
+                                  DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
+            throws InterruptedException {
         List<Future<RecordMetadata>> sends = new ArrayList<>(batch.size());
         for (RecordChangeEvent<SourceRecord> event : batch) {
             SourceRecord record = event.record();
@@ -137,6 +157,9 @@ final class CdcRelay implements AutoCloseable {
 
     @Override
     public void close() {
+        stopping = true;
+        inFlight.writeLock().lock(); // waits until every batch being published has committed its offsets
+        inFlight.writeLock().unlock();
         for (DebeziumEngine<?> engine : engines) {
             try {
                 engine.close();

@@ -51,7 +51,14 @@ public final class PlatformMain {
             return;
         }
         PlatformMain platform = new PlatformMain(settings);
-        Runtime.getRuntime().addShutdownHook(new Thread(platform::stopAll, "platform-shutdown"));
+        // Our own handlers, not a shutdown hook: JVM hooks run concurrently, and zonky's own hook would stop
+        // PostgreSQL while the relay still commits its last offsets (which republishes events on the next start).
+        for (String signal : List.of("TERM", "INT", "HUP")) {
+            sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> {
+                platform.stopAll();
+                System.exit(0);
+            });
+        }
         try {
             platform.startAll();
         } catch (PlatformException e) {
