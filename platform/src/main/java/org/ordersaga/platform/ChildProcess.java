@@ -106,6 +106,14 @@ final class ChildProcess {
         throw new PlatformException(name + " not ready after " + timeout.toSeconds() + " s; see " + logFile);
     }
 
+    /** Sends SIGTERM without waiting; Quarkus then shuts down gracefully. */
+    void requestStop() {
+        Process running = process;
+        if (running != null && running.isAlive()) {
+            running.destroy();
+        }
+    }
+
     synchronized void stop() {
         if (!isRunning()) {
             return;

@@ -143,13 +143,17 @@ public final class PlatformMain {
                 jvm.add("-Dordersaga.zipkin.endpoint=" + zipkinUrl + "/api/v2/spans");
             }
             jvm.addAll(peerUrls);
+            jvm.addAll(settings.serviceOptions());
             ChildProcess process = new ChildProcess(service.name(),
                     ChildProcess.java(jvm, "-jar", serviceJar(service).toString()), Map.of(),
                     settings.dataDir().resolve("logs/" + service.name() + ".log"),
                     uri(baseUrl(service) + "/q/health/ready"), staleProcesses);
             services.put(service.shortName(), process);
         }
-        stopOrder.push(() -> services.values().forEach(ChildProcess::stop));
+        stopOrder.push(() -> {
+            services.values().forEach(ChildProcess::requestStop); // all at once, then wait for each
+            services.values().forEach(ChildProcess::stop);
+        });
         services.values().forEach(ChildProcess::start);
         services.values().forEach(p -> p.awaitReady(Duration.ofSeconds(90)));
         return settings.services().stream()

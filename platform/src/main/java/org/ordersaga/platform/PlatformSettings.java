@@ -7,7 +7,8 @@ import java.util.List;
 
 /** Command-line settings; a port of 0 means "pick a free port" (what the tests use). */
 record PlatformSettings(Mode mode, Path root, Path dataDir, boolean clean, int postgresPort, int kafkaPort,
-                        int zipkinPort, boolean zipkin, int servicePortOffset, List<ServiceCatalog.Service> services) {
+                        int zipkinPort, boolean zipkin, int servicePortOffset, List<ServiceCatalog.Service> services,
+                        List<String> serviceOptions) {
 
     enum Mode { UP, INFRA }
 
@@ -25,6 +26,7 @@ record PlatformSettings(Mode mode, Path root, Path dataDir, boolean clean, int p
               --zipkin / --no-zipkin  start Zipkin (default: with up, not with infra)
               --service-port-offset N  add N to every service's HTTP port (default 0)
               --services a,b        only these services (default: all six)
+              --service-option -Dk=v  an extra JVM option for every service (repeatable; tests shorten deadlines)
             While it runs, type "stop <service>", "start <service>" or "status" on standard input; Ctrl-C stops all.
             """;
 
@@ -46,6 +48,7 @@ record PlatformSettings(Mode mode, Path root, Path dataDir, boolean clean, int p
         Boolean zipkin = null;
         int offset = 0;
         List<ServiceCatalog.Service> services = ServiceCatalog.SERVICES;
+        List<String> serviceOptions = new ArrayList<>();
         List<String> rest = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
         while (!rest.isEmpty()) {
             String option = rest.remove(0);
@@ -59,6 +62,7 @@ record PlatformSettings(Mode mode, Path root, Path dataDir, boolean clean, int p
                 case "--zipkin" -> zipkin = true;
                 case "--no-zipkin" -> zipkin = false;
                 case "--service-port-offset" -> offset = port(option, rest);
+                case "--service-option" -> serviceOptions.add(value(option, rest));
                 case "--services" -> services = Arrays.stream(value(option, rest).split(","))
                         .map(String::trim).map(ServiceCatalog::require).toList();
                 default -> throw new PlatformException("unknown option '" + option + "'\n" + USAGE);
@@ -68,7 +72,7 @@ record PlatformSettings(Mode mode, Path root, Path dataDir, boolean clean, int p
             dataDir = root.resolve(".platform").resolve("data");
         }
         return new PlatformSettings(mode, root, dataDir, clean, pg, kafka, zipkinPort,
-                zipkin != null ? zipkin : mode == Mode.UP, offset, services);
+                zipkin != null ? zipkin : mode == Mode.UP, offset, services, List.copyOf(serviceOptions));
     }
 
     private static String value(String option, List<String> rest) {
