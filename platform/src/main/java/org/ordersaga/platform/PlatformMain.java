@@ -236,16 +236,16 @@ public final class PlatformMain {
     }
 
     private void printSummary(Map<String, Object> ready) {
-        StringBuilder text = new StringBuilder("\n  PostgreSQL  localhost:" + ready.get("postgresPort")
-                + "\n  Kafka       " + ready.get("kafkaBootstrap"));
+        StringBuilder text = new StringBuilder("\n  PostgreSQL   localhost:" + ready.get("postgresPort")
+                + "\n  Kafka        " + ready.get("kafkaBootstrap"));
         if (ready.containsKey("zipkinUrl")) {
-            text.append("\n  Zipkin      ").append(ready.get("zipkinUrl"));
+            text.append("\n  Zipkin       ").append(ready.get("zipkinUrl"));
         }
         if (ready.get("services") instanceof Map<?, ?> urls) {
-            urls.forEach((name, url) -> text.append(String.format("%n  %-12s%s  (health %s/q/health, API %s/q/swagger-ui)",
+            urls.forEach((name, url) -> text.append(String.format("%n  %-13s%s  (health %s/q/health, OpenAPI %s/q/openapi)",
                     name, url, url, url)));
         }
-        text.append("\n  logs        ").append(settings.dataDir().resolve("logs"))
+        text.append("\n  logs         ").append(settings.dataDir().resolve("logs"))
                 .append("\n  Ctrl-C stops everything.\n");
         LOG.info("platform up:{}", text);
     }

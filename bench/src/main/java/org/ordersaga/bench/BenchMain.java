@@ -1,0 +1,25 @@
+package org.ordersaga.bench;
+
+import java.util.Arrays;
+
+/** Entry point: {@code java -jar bench/target/bench.jar <benchmark> [options]}. */
+public final class BenchMain {
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String benchmark = args.length == 0 ? "--help" : args[0];
+        String[] options = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
+        switch (benchmark) {
+            case "cdc" -> CdcLatencyBenchmark.run(Options.parse(options));
+            default -> {
+                System.err.println("""
+                        usage: java -jar bench/target/bench.jar <benchmark> [options]
+                          cdc   commit -> consumer latency of the outbox path (PostgreSQL -> Debezium relay -> Kafka)
+                                --events N (1000)  --rate N per second (200)  --warmup N (100)
+                        """);
+                System.exit(benchmark.equals("--help") ? 0 : 2);
+            }
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package org.ordersaga.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.ordersaga.testsupport.PlatformProcess;
+
+/**
+ * Commit → consumer latency of the outbox path: rows are committed at a fixed rate into order_db's outbox (as the
+ * order service's role, with the chassis' own schema); a Kafka consumer notes when each arrives. Both clocks are this
+ * process's monotonic clock. Runs against a fresh local platform (infra only) of its own.
+ */
+final class CdcLatencyBenchmark {
+    private static final String TOPIC = "bench-cdc";
+
+    private CdcLatencyBenchmark() {
+    }
+
+    static void run(Options options) throws Exception {
+        int events = options.integer("events", 1000);
+        int rate = options.integer("rate", 200);
+        int warmup = options.integer("warmup", 100);
+        Path dataDir = Path.of("bench", "target", "bench-cdc").toAbsolutePath();
+        System.out.printf("cdc: starting a fresh platform (infra) in %s%n", dataDir);
+        try (PlatformProcess platform = PlatformProcess.start(dataDir,
+                List.of("infra", "--clean", "--pg-port", "0", "--kafka-port", "0"));
+             Connection db = DriverManager.getConnection(platform.jdbcUrl("order_db"), "order_service", "order_service")) {
+            applyChassisSchema(db);
+            Map<String, Long> committedAt = new ConcurrentHashMap<>();
+            Map<String, Long> receivedAt = new ConcurrentHashMap<>();
+            AtomicBoolean running = new AtomicBoolean(true);
+            Thread consumer = startConsumer(platform.kafkaBootstrap(), receivedAt, running);
+
+            System.out.printf("cdc: warm-up %d events, then %d events at %d/s%n", warmup, events, rate);
+            write(db, warmup, rate, new ConcurrentHashMap<>());
+            awaitArrivals(receivedAt, warmup, Duration.ofSeconds(60));
+            receivedAt.clear();
+
+            long start = System.nanoTime();
+            write(db, events, rate, committedAt);
+            awaitArrivals(receivedAt, events, Duration.ofSeconds(60));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            running.set(false);
+            consumer.join(5_000);
+
+            double[] latenciesMs = committedAt.entrySet().stream()
+                    .filter(e -> receivedAt.containsKey(e.getKey()))
+                    .mapToDouble(e -> (receivedAt.get(e.getKey()) - e.getValue()) / 1e6).toArray();
+            Percentiles latency = new Percentiles(latenciesMs);
+            System.out.printf("cdc: %d committed, %d received in %.1f s (%.0f events/s)%n", committedAt.size(),
+                    latency.count(), seconds, latency.count() / seconds);
+            System.out.printf("cdc: commit -> consumer latency %s%n", latency.summary(" ms"));
+            if (latency.count() < events) {
+                System.out.printf("cdc: LOST %d events%n", events - latency.count());
+                System.exit(1);
+            }
+        }
+    }
+
+    private static void applyChassisSchema(Connection db) throws Exception {
+        Path migration = PlatformProcess.projectRoot()
+                .resolve("chassis/src/main/resources/db/chassis/V1.0.0__outbox_and_inbox.sql");
+        try (Statement sql = db.createStatement()) {
+            sql.execute(Files.readString(migration));
+        }
+    }
+
+    private static void write(Connection db, int count, int perSecond, Map<String, Long> committedAt)
+            throws Exception {
+        long interval = TimeUnit.SECONDS.toNanos(1) / perSecond;
+        long next = System.nanoTime();
+        db.setAutoCommit(false);
+        try (PreparedStatement insert = db.prepareStatement("insert into outbox.outbox_event "
+                + "(id, aggregatetype, aggregateid, type, payload) values (?, ?, ?, 'BenchEvent', ?::jsonb)")) {
+            for (int i = 0; i < count; i++) {
+                LockSupport.parkNanos(next - System.nanoTime());
+                next += interval;
+                UUID id = UUID.randomUUID();
+                insert.setObject(1, id);
+                insert.setString(2, TOPIC);
+                insert.setString(3, id.toString());
+                insert.setString(4, "{\"i\": " + i + "}");
+                insert.executeUpdate();
+                db.commit();
+                committedAt.put(id.toString(), System.nanoTime());
+            }
+        } finally {
+            db.setAutoCommit(true);
+        }
+    }
+
+    private static Thread startConsumer(String bootstrap, Map<String, Long> receivedAt, AtomicBoolean running)
+            throws InterruptedException {
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "bench-cdc-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5),
+                new StringDeserializer(), new StringDeserializer());
+        AtomicBoolean assigned = new AtomicBoolean();
+        Thread thread = new Thread(() -> {
+            try (consumer) {
+                consumer.subscribe(List.of(TOPIC));
+                while (running.get()) {
+                    var records = consumer.poll(Duration.ofMillis(50));
+                    long now = System.nanoTime();
+                    records.forEach(r -> {
+                        Header id = r.headers().lastHeader("id");
+                        if (id != null) {
+                            receivedAt.putIfAbsent(new String(id.value(), StandardCharsets.UTF_8), now);
+                        }
+                    });
+                    if (!consumer.assignment().isEmpty()) {
+                        assigned.set(true);
+                    }
+                }
+            }
+        }, "bench-consumer");
+        thread.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!assigned.get() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        return thread;
+    }
+
+    private static void awaitArrivals(Map<String, Long> receivedAt, int expected, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (receivedAt.size() < expected && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+}
