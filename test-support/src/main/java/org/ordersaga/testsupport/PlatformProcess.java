@@ -178,6 +178,21 @@ public final class PlatformProcess implements AutoCloseable {
                 "quarkus.datasource.password", role);
     }
 
+    /** Simulates a crash of the launcher (SIGKILL): what it started is left behind for the next start to clean up. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The processes the launcher started (services, Zipkin) as they are now. */
+    public java.util.List<ProcessHandle> children() {
+        return process.descendants().toList();
+    }
+
     /** Graceful stop (SIGTERM): the launcher stops services, relay, Kafka and PostgreSQL in order. */
     @Override
     public void close() {
