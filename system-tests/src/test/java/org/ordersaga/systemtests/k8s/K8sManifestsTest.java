@@ -381,6 +381,8 @@ class K8sManifestsTest {
         Matcher ramPercentage = Pattern.compile("-XX:MaxRAMPercentage=(\\d+)").matcher(javaOptions == null ? "" : javaOptions);
         assertThat(ramPercentage.find()).as("the heap of %s follows its memory limit", name).isTrue();
         assertThat(Integer.parseInt(ramPercentage.group(1))).isBetween(50, 80);
+        assertThat(envValue(env, "JAVA_MAX_MEM_RATIO")).as("the UBI launcher's heap ratio of %s", name)
+                .isEqualTo(ramPercentage.group(1));
         assertThat(envValue(env, "QUARKUS_PROFILE")).isEqualTo("prod");
         assertThat(envValue(env, "QUARKUS_DATASOURCE_JDBC_URL")).startsWith("jdbc:postgresql://");
         assertThat(byName(env, "DB_PASSWORD").at("/valueFrom/secretKeyRef/name").asText())
