@@ -33,7 +33,9 @@ public class PaymentCommandConsumer {
     }
 
     @Incoming("payment-commands")
-    @Blocking(ordered = false)
+    // In order per partition (key = order id): a compensation must never overtake the command it undoes.
+    // Partitions run in parallel through the channel's concurrency setting.
+    @Blocking
     public CompletionStage<Void> consume(Message<String> message) {
         try (var trace = MessageTracing.continueTrace(message)) {
             IncomingMessage command = IncomingMessage.from(message, mapper);
