@@ -21,7 +21,8 @@ public class OrderEventsConsumer {
     }
 
     @Incoming("order-events")
-    @Blocking(ordered = false)
+    // a bounded pool (application.properties): never more concurrent transactions than DB connections
+    @Blocking(value = "saga-workers", ordered = false)
     public CompletionStage<Void> consume(Message<String> record) {
         return handling.handle(record, message -> {
             if ("OrderPlaced".equals(message.type())) {

@@ -24,7 +24,8 @@ public class SagaRepliesConsumer {
     }
 
     @Incoming("saga-replies")
-    @Blocking(ordered = false)
+    // a bounded pool (application.properties): never more concurrent transactions than DB connections
+    @Blocking(value = "saga-workers", ordered = false)
     public CompletionStage<Void> consume(Message<String> record) {
         return handling.handle(record, orchestrator::onReply);
     }
