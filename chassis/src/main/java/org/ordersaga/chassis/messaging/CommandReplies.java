@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.ordersaga.chassis.chaos.FaultInjector;
 import org.ordersaga.chassis.inbox.Inbox;
 import org.ordersaga.chassis.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,9 +33,12 @@ public class CommandReplies {
     private final Outbox outbox;
     private final DataSource dataSource;
     private final ObjectMapper mapper;
+    private final FaultInjector faults;
 
-    public CommandReplies(Inbox inbox, Outbox outbox, DataSource dataSource, ObjectMapper mapper) {
+    public CommandReplies(Inbox inbox, Outbox outbox, DataSource dataSource, ObjectMapper mapper,
+            FaultInjector faults) {
         this.inbox = inbox;
+        this.faults = faults;
         this.outbox = outbox;
         this.dataSource = dataSource;
         this.mapper = mapper;
@@ -51,6 +55,8 @@ public class CommandReplies {
             throw new IllegalArgumentException(command.type() + " without commandId");
         }
         String orderId = command.text("orderId");
+        // Injected faults act before the inbox: a held or failed command is not recorded, so a re-send applies it.
+        faults.beforeMessage(command.type() + " " + commandId);
         if (!inbox.firstDelivery(consumer, commandId)) {
             Optional<Reply> recorded = recordedReply(consumer, commandId);
             LOG.infof("Duplicate %s %s: %s", command.type(), commandId,

@@ -58,6 +58,18 @@ public class FulfillmentCommandHandler {
         }
     }
 
+    /**
+     * The same command arriving over the synchronous REST endpoint (key = command id): the effect and its reply in the
+     * caller's transaction, without inbox or outbox, which {@code IdempotentCommands} replaces.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Reply apply(IncomingMessage command) {
+        if (!SCHEDULE_SHIPMENT.equals(command.type())) {
+            throw new IllegalArgumentException("Not a fulfillment command: " + command.type());
+        }
+        return schedule(read(command, ScheduleShipment.class));
+    }
+
     private Reply schedule(ScheduleShipment command) {
         Optional<Shipment> existing = shipments.findByOrderId(command.orderId());
         if (existing.isPresent()) {

@@ -71,6 +71,19 @@ public class InventoryCommandHandler {
         }
     }
 
+    /**
+     * The same commands arriving over the synchronous REST endpoints (key = command id): the effect and its reply in
+     * the caller's transaction, without inbox or outbox, which {@code IdempotentCommands} replaces.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Reply apply(IncomingMessage command) {
+        return switch (command.type()) {
+            case RESERVE_INVENTORY -> reserve(read(command, ReserveInventory.class));
+            case RELEASE_INVENTORY -> release(command.text("commandId"), null, command.text("orderId"));
+            default -> throw new IllegalArgumentException("Not an inventory command: " + command.type());
+        };
+    }
+
     /** All or nothing: every SKU must exist and have enough stock, else nothing is reserved. */
     private Reply reserve(ReserveInventory command) {
         Optional<Reservation> existing = reservations.findByOrderId(command.orderId());

@@ -55,6 +55,18 @@ public class NotificationCommandHandler {
         }
     }
 
+    /**
+     * The same command arriving over the synchronous REST endpoint (key = command id): the effect and its reply in the
+     * caller's transaction, without inbox or outbox, which {@code IdempotentCommands} replaces.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Reply apply(IncomingMessage command) {
+        if (!SEND_NOTIFICATION.equals(command.type())) {
+            throw new IllegalArgumentException("Not a notification command: " + command.type());
+        }
+        return send(read(command, SendNotification.class));
+    }
+
     private Reply send(SendNotification command) {
         NotificationKind kind = NotificationKind.valueOf(command.kind());
         notifications.find(command.orderId(), kind).ifPresentOrElse(

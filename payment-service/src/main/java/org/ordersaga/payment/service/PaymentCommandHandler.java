@@ -16,6 +16,7 @@ import org.ordersaga.chassis.logging.LogContext;
 import org.ordersaga.chassis.messaging.CommandReplies;
 import org.ordersaga.chassis.messaging.IncomingMessage;
 import org.ordersaga.chassis.messaging.Reply;
+import org.ordersaga.chassis.rest.ProblemException;
 import org.ordersaga.payment.domain.Authorization;
 import org.ordersaga.payment.domain.AuthorizationState;
 import org.ordersaga.payment.domain.CreditAccount;
@@ -71,6 +72,23 @@ public class PaymentCommandHandler {
                 default -> LOG.warnf("Ignoring message of unknown type %s (id %s)", command.type(), command.id());
             }
         }
+    }
+
+    /**
+     * The same commands arriving over the synchronous REST endpoints (key = command id): the effect and its reply in
+     * the caller's transaction, without inbox or outbox, which {@code IdempotentCommands} replaces.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Reply apply(IncomingMessage command) {
+        String commandId = command.text("commandId");
+        String orderId = command.text("orderId");
+        return switch (command.type()) {
+            case AUTHORIZE_PAYMENT -> authorize(read(command, AuthorizePayment.class));
+            case VOID_PAYMENT -> voidPayment(commandId, null, orderId);
+            case CAPTURE_PAYMENT -> capture(commandId, null, orderId).orElseThrow(() -> new ProblemException(409,
+                    "Capture refused", "Order " + orderId + " has no authorization that can be captured"));
+            default -> throw new IllegalArgumentException("Not a payment command: " + command.type());
+        };
     }
 
     private Reply authorize(AuthorizePayment command) {

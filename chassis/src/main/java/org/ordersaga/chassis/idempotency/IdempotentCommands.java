@@ -1,0 +1,124 @@
+package org.ordersaga.chassis.idempotency;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+import javax.sql.DataSource;
+
+import org.jboss.logging.Logger;
+import org.ordersaga.chassis.inbox.Inbox;
+import org.ordersaga.chassis.logging.LogContext;
+import org.ordersaga.chassis.messaging.IncomingMessage;
+import org.ordersaga.chassis.messaging.Reply;
+import org.ordersaga.chassis.rest.ProblemException;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * A participant's synchronous command endpoints: the same command as on Kafka, sent over REST with an
+ * {@code Idempotency-Key} header. The key plays the command id: it is claimed in the inbox and the answer recorded in
+ * the same transaction as the effect, so a retry after a client-side timeout (even one racing the first attempt: the
+ * claim waits for it to commit) has no second effect and gets the first answer again, marked {@code Idempotent-Replayed}.
+ * The answer is the reply message the saga would get ({@code type} plus its fields), always 200: a refusal such as
+ * {@code PaymentDeclined} is a business outcome, not an error. No outbox row is written: nothing is published.
+ */
+@ApplicationScoped
+public class IdempotentCommands {
+
+    public static final String KEY_HEADER = "Idempotency-Key";
+    public static final String REPLAYED_HEADER = "Idempotent-Replayed";
+    private static final int MAX_KEY_LENGTH = 100;
+    private static final Logger LOG = Logger.getLogger(IdempotentCommands.class);
+
+    private final Inbox inbox;
+    private final DataSource dataSource;
+    private final ObjectMapper mapper;
+
+    public IdempotentCommands(Inbox inbox, DataSource dataSource, ObjectMapper mapper) {
+        this.inbox = inbox;
+        this.dataSource = dataSource;
+        this.mapper = mapper;
+    }
+
+    /**
+     * Applies {@code effect} to the command {@code type} built from {@code body} once per {@code key} within
+     * {@code scope} (e.g. {@code payment-service.rest}); answers 400 problem+json for a missing key or a body without
+     * {@code orderId}, with nothing changed.
+     */
+    @Transactional
+    public Response answerOnce(String scope, String key, String type, JsonNode body,
+            Function<IncomingMessage, Reply> effect) {
+        if (key == null || key.isBlank() || key.length() > MAX_KEY_LENGTH) {
+            throw new ProblemException(400, "Invalid idempotency key",
+                    "Header " + KEY_HEADER + " is required, 1 to " + MAX_KEY_LENGTH + " characters");
+        }
+        if (body == null || !body.isObject() || !body.path("orderId").isTextual()) {
+            throw new ProblemException(400, "Invalid request", type + " needs a JSON object with orderId");
+        }
+        String orderId = body.get("orderId").asText();
+        try (LogContext.Scope ignored = LogContext.forOrder(orderId, null)) {
+            if (!inbox.firstDelivery(scope, key)) {
+                JsonNode recorded = recorded(scope, key).orElseThrow(() -> new ProblemException(409,
+                        "Request in conflict", "Key " + key + " was used without a recorded answer"));
+                LOG.infof("Repeated %s with key %s: answering %s again", type, key, recorded.path("type").asText());
+                return Response.ok(recorded).header(REPLAYED_HEADER, "true").build();
+            }
+            ObjectNode payload = ((ObjectNode) body.deepCopy()).put("commandId", key);
+            Reply reply;
+            try {
+                reply = effect.apply(new IncomingMessage(key, type, orderId, payload, Map.of()));
+            } catch (IllegalArgumentException e) {
+                throw new ProblemException(400, "Invalid request", e.getMessage());
+            }
+            ObjectNode answer = mapper.createObjectNode().put("type", reply.type());
+            answer.setAll((ObjectNode) mapper.valueToTree(reply.payload()));
+            record(scope, key, reply.type(), answer);
+            return Response.ok(answer).build();
+        }
+    }
+
+    private void record(String scope, String key, String type, JsonNode answer) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement("""
+                        insert into inbox.command_reply (consumer, command_id, reply_type, payload)
+                        values (?, ?, ?, cast(? as jsonb))""")) {
+            insert.setString(1, scope);
+            insert.setString(2, key);
+            insert.setString(3, type);
+            insert.setString(4, mapper.writeValueAsString(answer));
+            insert.executeUpdate();
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Cannot serialise " + type, e);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot record the answer for key " + key, e);
+        }
+    }
+
+    private Optional<JsonNode> recorded(String scope, String key) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "select payload from inbox.command_reply where consumer = ? and command_id = ?")) {
+            select.setString(1, scope);
+            select.setString(2, key);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? Optional.of(mapper.readTree(row.getString(1))) : Optional.empty();
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Recorded answer for key " + key + " is not JSON", e);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the answer for key " + key, e);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package org.ordersaga.order.client;
+
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/**
+ * fulfillment-service's synchronous command endpoints: body = the Kafka command's payload, answer = the saga's reply with
+ * its {@code type}. Configured by {@code quarkus.rest-client.fulfillment.*}; always called through {@link FulfillmentCalls}.
+ */
+@RegisterRestClient(configKey = "fulfillment")
+@Path("/commands")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public interface FulfillmentClient {
+
+    @POST
+    @Path("/schedule-shipment")
+    JsonNode schedule(@HeaderParam("Idempotency-Key") String key, Object command);
+}

@@ -1,0 +1,9 @@
+package org.ordersaga.order.client;
+
+/** A participant answered 5xx (failed, overloaded or unavailable): worth a retry, counts against its breaker. */
+public class ParticipantFailure extends RuntimeException {
+
+    public ParticipantFailure(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,35 @@
+package org.ordersaga.order.client;
+
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/**
+ * payment-service's synchronous command endpoints: body = the Kafka command's payload, answer = the saga's reply with
+ * its {@code type}. Configured by {@code quarkus.rest-client.payment.*}; always called through {@link PaymentCalls}.
+ */
+@RegisterRestClient(configKey = "payment")
+@Path("/commands")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public interface PaymentClient {
+
+    @POST
+    @Path("/authorize-payment")
+    JsonNode authorize(@HeaderParam("Idempotency-Key") String key, Object command);
+
+    @POST
+    @Path("/void-payment")
+    JsonNode voidAuthorization(@HeaderParam("Idempotency-Key") String key, Object command);
+
+    @POST
+    @Path("/capture-payment")
+    JsonNode capture(@HeaderParam("Idempotency-Key") String key, Object command);
+}
