@@ -181,6 +181,9 @@ class SyncModeIT {
         Poll.until("the async order to complete after payment returned", SETTLE,
                 () -> get(url("order") + "/orders/" + asyncId).body().path("status").asText(),
                 "APPROVED"::equals);
+        // The sync chain recovers by itself: once the breaker's delay has passed, a trial call closes it again.
+        Poll.until("sync orders to be approved again after payment returned", SETTLE,
+                () -> placeOrder("sync", "cust-alice", "SKU-PEN", 1, "DE").status(), status -> status == 201);
     }
 
     @Test
