@@ -1,5 +1,6 @@
 package org.ordersaga.order.rest;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.ordersaga.contracts.ContractValidator;
 import org.ordersaga.testsupport.LocalPlatformResource;
 
 import java.sql.Connection;
@@ -46,7 +48,7 @@ class OrderResourceTest {
     }
 
     @Test
-    void aValidOrderIsAcceptedPendingWithItsOrderPlacedEvent() throws SQLException {
+    void aValidOrderIsAcceptedPendingWithItsOrderPlacedEvent() throws Exception {
         Response response = given().contentType(ContentType.JSON).body(order("cust-alice", item("SKU-PEN", 2)))
                 .when().post("/orders")
                 .then().statusCode(202)
@@ -57,13 +59,15 @@ class OrderResourceTest {
         String orderId = response.path("orderId");
         assertThat(response.header("Location")).endsWith("/orders/" + orderId);
 
-        List<List<String>> outbox = rows("select aggregatetype, aggregateid, type, traceparent, payload->>'orderId'"
-                + " from outbox.outbox_event where aggregateid = '" + orderId + "'");
+        List<List<String>> outbox = rows("select aggregatetype, aggregateid, type, traceparent, payload->>'orderId',"
+                + " payload::text from outbox.outbox_event where aggregateid = '" + orderId + "'");
         assertThat(outbox).hasSize(1);
         List<String> row = outbox.get(0);
         assertThat(row.subList(0, 3)).containsExactly("order-events", orderId, "OrderPlaced");
         assertThat(row.get(3)).matches("00-" + response.path("traceId") + "-[0-9a-f]{16}-0[01]");
         assertThat(row.get(4)).isEqualTo(orderId);
+        assertThat(new ContractValidator().violations("OrderPlaced", new ObjectMapper().readTree(row.get(5))))
+                .as("OrderPlaced matches contracts v1").isEmpty();
         assertThat(count("select count(*) from orders")).isEqualTo(ordersBefore + 1);
     }
 

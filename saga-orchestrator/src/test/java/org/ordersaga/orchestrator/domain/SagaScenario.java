@@ -38,6 +38,7 @@ final class SagaScenario {
     private final Saga saga;
     private Instant now = Instant.parse("2030-01-01T10:00:00Z");
     private List<SagaCommand> lastCommands;
+    private final List<SagaCommand> allCommands = new ArrayList<>();
 
     private SagaScenario() {
         SagaData data = new SagaData("cust-alice",
@@ -45,6 +46,7 @@ final class SagaScenario {
                 new ShippingAddress("Alice", "1 Main St", "Springfield", "12345", "US"));
         saga = Saga.begin(UUID.randomUUID(), "order-1", data, "trace-1", now, POLICY);
         lastCommands = List.of(saga.pendingCommand());
+        allCommands.addAll(lastCommands);
     }
 
     /** A new saga whose first command has been sent. */
@@ -91,18 +93,25 @@ final class SagaScenario {
     SagaScenario whenReplyTo(UUID commandId, Reply reply) {
         now = now.plusMillis(20);
         lastCommands = saga.onReply(new SagaReply(commandId, reply.type(), reply.payload()), now, POLICY);
+        allCommands.addAll(lastCommands);
         return this;
     }
 
     SagaScenario whenDeadlineExpires() {
         now = saga.getPendingDeadline();
         lastCommands = saga.onDeadlineExpired(now, POLICY);
+        allCommands.addAll(lastCommands);
         return this;
     }
 
     SagaScenario expectCommands(String... types) {
         assertThat(lastCommands).extracting(SagaCommand::type).containsExactly(types);
         return this;
+    }
+
+    /** Every command the saga sent during the scenario, in order. */
+    List<SagaCommand> allCommands() {
+        return List.copyOf(allCommands);
     }
 
     SagaScenario expectNoCommand() {
