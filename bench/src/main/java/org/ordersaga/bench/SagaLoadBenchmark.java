@@ -104,7 +104,9 @@ final class SagaLoadBenchmark {
         AtomicBoolean consuming = new AtomicBoolean(true);
         Thread consumer = consume(kafka, finalAt, doneAt, consuming);
 
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        // HTTP/1.1: one connection per request in flight, as most load tools do (HTTP/2 would queue on one connection).
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
         warmUp(http, orderUrl);
         int total = rate * seconds;
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
