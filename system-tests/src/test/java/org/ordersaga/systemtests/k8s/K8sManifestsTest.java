@@ -124,7 +124,7 @@ class K8sManifestsTest {
             assertThat(envValue(env, "QUARKUS_DATASOURCE_JDBC_URL")).endsWith("/" + service.database());
             assertThat(envValue(env, "QUARKUS_DATASOURCE_USERNAME")).isEqualTo(service.role());
             assertThat(container(deployment).path("image").asText())
-                    .as("image of %s", service.name()).startsWith("ghcr.io/").contains(service.name() + ":");
+                    .as("image of %s", service.name()).startsWith("registry.example.com/").contains(service.name() + ":");
 
             ObjectNode k8sService = single(resources, "Service", service.name());
             assertThat(k8sService.at("/spec/ports/0/port").asInt()).isEqualTo(service.port());
