@@ -27,7 +27,7 @@ import org.ordersaga.testsupport.PlatformProcess;
  * order service's role, with the chassis' own schema); a Kafka consumer notes when each arrives. Both clocks are this
  * process's monotonic clock. Runs against a fresh local platform (infra only) of its own.
  */
-final class CdcLatencyBenchmark {
+public final class CdcLatencyBenchmark {
     private static final String TOPIC = "bench-cdc";
 
     private CdcLatencyBenchmark() {
@@ -82,7 +82,8 @@ final class CdcLatencyBenchmark {
         }
     }
 
-    private static void write(Connection db, int count, int perSecond, Map<String, Long> committedAt)
+    /** Commits {@code count} outbox rows to the bench topic at {@code perSecond}, noting each commit time by row id. */
+    public static void write(Connection db, int count, int perSecond, Map<String, Long> committedAt)
             throws Exception {
         long interval = TimeUnit.SECONDS.toNanos(1) / perSecond;
         long next = System.nanoTime();
@@ -106,7 +107,8 @@ final class CdcLatencyBenchmark {
         }
     }
 
-    private static Thread startConsumer(String bootstrap, Map<String, Long> receivedAt, AtomicBoolean running)
+    /** Notes the arrival time of every bench-topic record by row id until {@code running} turns false. */
+    public static Thread startConsumer(String bootstrap, Map<String, Long> receivedAt, AtomicBoolean running)
             throws InterruptedException {
         KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,

@@ -3,15 +3,15 @@ package org.ordersaga.bench;
 import java.util.Arrays;
 
 /** Nearest-rank percentiles of a sample, in the sample's unit. */
-final class Percentiles {
+public final class Percentiles {
     private final double[] sorted;
 
-    Percentiles(double[] sample) {
+    public Percentiles(double[] sample) {
         sorted = sample.clone();
         Arrays.sort(sorted);
     }
 
-    double at(double percentile) {
+    public double at(double percentile) {
         if (sorted.length == 0) {
             return Double.NaN;
         }
@@ -19,7 +19,7 @@ final class Percentiles {
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
-    int count() {
+    public int count() {
         return sorted.length;
     }
 

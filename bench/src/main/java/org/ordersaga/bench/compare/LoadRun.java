@@ -1,0 +1,283 @@
+package org.ordersaga.bench.compare;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.ordersaga.bench.compare.InvariantChecker.OrderFacts;
+import org.ordersaga.bench.compare.InvariantChecker.Snapshot;
+
+/**
+ * One scenario in one mode: open-loop load (orders sent at a fixed arrival rate whatever the response times, so a slow
+ * system is not hidden by a slower client), the scenario's fault on during its window, then a drain until every
+ * accepted order is final (or the drain time is up), then the invariant check over the services' data.
+ */
+final class LoadRun {
+    private static final double HEALTH_SAMPLE_SECONDS = 0.5;
+
+    record Window(int loadSeconds, int faultStartSeconds, int faultSeconds, int drainSeconds) {
+    }
+
+    private record Sent(int index, OrderKind kind, long sentAt, CompletableFuture<Answer> answer) {
+    }
+
+    private record Answer(int status, String body, long answeredAt, String error) {
+    }
+
+    private record HealthSample(double atSeconds, boolean ready) {
+    }
+
+    private final StackClient client;
+    private final StackReader reader;
+    private final FinalStateWatcher watcher;
+    private final PrintStream progress;
+
+    LoadRun(StackClient client, FinalStateWatcher watcher, PrintStream progress) {
+        this.client = client;
+        this.reader = new StackReader(client);
+        this.watcher = watcher;
+        this.progress = progress;
+    }
+
+    /**
+     * Warms the JVMs and connection pools with a few orders of every kind in every mode, and waits until they are
+     * final, so that they do not change stock or credit during the first run.
+     */
+    void warmUp(Mode[] modes, int count) throws Exception {
+        progress.printf("bench: warm-up, %d orders per mode%n", count);
+        List<String> asyncOrders = new ArrayList<>();
+        for (Mode mode : modes) {
+            for (int i = 0; i < count; i++) {
+                Answer answer = send(mode, OrderKind.of(i), i).get(60, TimeUnit.SECONDS);
+                String orderId = orderId(answer);
+                if (mode == Mode.ASYNC && orderId != null) {
+                    asyncOrders.add(orderId);
+                }
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline && asyncOrders.stream().anyMatch(id -> watcher.finalAt(id) == null)) {
+            Thread.sleep(100);
+        }
+    }
+
+    RunResult run(Scenario scenario, Mode mode, int rate, Window window) throws Exception {
+        String label = "[" + scenario.id() + " " + mode.id() + "]";
+        Snapshot before = reader.snapshot();
+        long paymentCallsBefore = reader.paymentRestCommands() + watcher.paymentCommands();
+
+        int total = rate * window.loadSeconds();
+        long interval = TimeUnit.SECONDS.toNanos(1) / rate;
+        long faultStart = TimeUnit.SECONDS.toNanos(window.faultStartSeconds());
+        long faultEnd = faultStart + TimeUnit.SECONDS.toNanos(window.faultSeconds());
+        List<Sent> sent = new ArrayList<>(total);
+        List<HealthSample> health = new CopyOnWriteArrayList<>();
+        AtomicBoolean loading = new AtomicBoolean(true);
+        progress.printf("%s %d orders at %d/s for %d s; %s from %d s to %d s%n", label, total, rate,
+                window.loadSeconds(), scenario.title(), window.faultStartSeconds(),
+                window.faultStartSeconds() + window.faultSeconds());
+
+        long start = System.nanoTime();
+        Thread sampler = new Thread(() -> sampleHealth(start, loading, health), "bench-health");
+        sampler.start();
+        boolean faultOn = false;
+        try {
+            for (int i = 0; i < total; i++) {
+                long due = start + i * interval;
+                LockSupport.parkNanos(due - System.nanoTime());
+                long elapsed = System.nanoTime() - start;
+                if (scenario.faults() != null && !faultOn && elapsed >= faultStart && elapsed < faultEnd) {
+                    client.setFaults(scenario.faultedService(), scenario.faults());
+                    faultOn = true;
+                    progress.printf("%s %.1f s: fault on (%s)%n", label, elapsed / 1e9, scenario.title());
+                } else if (faultOn && elapsed >= faultEnd) {
+                    client.clearFaults(scenario.faultedService());
+                    faultOn = false;
+                    progress.printf("%s %.1f s: fault off%n", label, elapsed / 1e9);
+                }
+                OrderKind kind = OrderKind.of(i);
+                sent.add(new Sent(i, kind, System.nanoTime(), send(mode, kind, i)));
+                if (i > 0 && i % rate == 0) {
+                    long answered = sent.stream().filter(s -> s.answer().isDone()).count();
+                    progress.printf("%s %2d s: sent %d, answered %d, in flight %d%n", label, i / rate, sent.size(),
+                            answered, sent.size() - answered);
+                }
+            }
+        } finally {
+            if (faultOn) {
+                client.clearFaults(scenario.faultedService());
+                progress.printf("%s fault off at the end of the load%n", label);
+            }
+            loading.set(false);
+            sampler.join();
+        }
+        double loadSeconds = (System.nanoTime() - start) / 1e9;
+
+        Map<String, Sent> byOrder = new LinkedHashMap<>();
+        Map<String, Integer> errors = new TreeMap<>();
+        Map<Integer, Answer> answers = new LinkedHashMap<>();
+        for (Sent request : sent) {
+            Answer answer = awaitAnswer(request);
+            answers.put(request.index(), answer);
+            String orderId = orderId(answer);
+            if (orderId != null) {
+                byOrder.put(orderId, request);
+            }
+            if (!accepted(mode, answer)) {
+                errors.merge(answer.error() != null ? answer.error() : "HTTP " + answer.status(), 1, Integer::sum);
+            }
+        }
+        long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(window.drainSeconds());
+        if (mode == Mode.ASYNC) {
+            while (System.nanoTime() < drainUntil && byOrder.keySet().stream().anyMatch(id -> watcher.finalAt(id) == null)) {
+                Thread.sleep(100);
+            }
+        }
+        long paymentCalls = reader.paymentRestCommands() + watcher.paymentCommands() - paymentCallsBefore;
+        List<OrderFacts> facts = reader.orders(new ArrayList<>(byOrder.keySet()));
+        Snapshot after = reader.snapshot();
+        List<InvariantChecker.Violation> violations = InvariantChecker.check(facts, before, after);
+
+        RunResult result = summarize(scenario, mode, rate, window, loadSeconds, sent, answers, byOrder, facts,
+                violations, errors, paymentCalls, health);
+        progress.printf("%s done: accepted %.1f %%, completed %.1f %%, approved %d, rejected %d, inconsistent %d, "
+                + "accept p99 %.0f ms, completion p99 %.0f ms, payment calls/order %.2f, client errors %d%n", label,
+                result.acceptedPercent(), result.completedPercent(), result.approved(), result.rejected(),
+                result.inconsistent(), result.acceptLatencyMs().p99(), result.completionLatencyMs().p99(),
+                result.paymentCallsPerOrder(), result.clientErrors());
+        violations.stream().limit(5).forEach(v -> progress.printf("%s   inconsistent: %s%n", label, v));
+        return result;
+    }
+
+    private RunResult summarize(Scenario scenario, Mode mode, int rate, Window window, double loadSeconds,
+            List<Sent> sent, Map<Integer, Answer> answers, Map<String, Sent> byOrder, List<OrderFacts> facts,
+            List<InvariantChecker.Violation> violations, Map<String, Integer> errors, long paymentCalls,
+            List<HealthSample> health) {
+        Map<String, String> statusByOrder = new LinkedHashMap<>();
+        facts.forEach(f -> statusByOrder.put(f.orderId(), f.status()));
+        List<Double> acceptMs = new ArrayList<>();
+        List<Double> completionMs = new ArrayList<>();
+        List<RunResult.Point> timeline = new ArrayList<>();
+        int accepted = 0;
+        int rejectedUnexpectedly = 0;
+        Map<Integer, String> orderIdByIndex = new LinkedHashMap<>();
+        byOrder.forEach((id, request) -> orderIdByIndex.put(request.index(), id));
+        for (Sent request : sent) {
+            Answer answer = answers.get(request.index());
+            String orderId = orderIdByIndex.get(request.index());
+            double sentSeconds = (request.sentAt() - sent.get(0).sentAt()) / 1e9;
+            double answerMs = (answer.answeredAt() - request.sentAt()) / 1e6;
+            if (!accepted(mode, answer)) {
+                timeline.add(new RunResult.Point(sentSeconds, null,
+                        answer.error() != null ? answer.error() : "HTTP " + answer.status()));
+                continue;
+            }
+            accepted++;
+            acceptMs.add(answerMs);
+            Long finalAt = orderId == null ? null : watcher.finalAt(orderId);
+            Double completion = mode == Mode.SYNC ? Double.valueOf(answerMs)
+                    : finalAt == null ? null : (finalAt - request.sentAt()) / 1e6;
+            String status = orderId == null ? "UNKNOWN" : statusByOrder.getOrDefault(orderId, "UNKNOWN");
+            if (status.equals("REJECTED") && request.kind().expectedStatus.equals("APPROVED")) {
+                rejectedUnexpectedly++;
+            }
+            if (completion != null && !status.equals("PENDING")) {
+                completionMs.add(completion);
+            }
+            timeline.add(new RunResult.Point(sentSeconds, status.equals("PENDING") ? null : completion, status));
+        }
+        int offered = sent.size();
+        int approved = (int) statusByOrder.values().stream().filter("APPROVED"::equals).count();
+        int rejected = (int) statusByOrder.values().stream().filter("REJECTED"::equals).count();
+        long inconsistentOrders = violations.stream().filter(v -> v.orderId() != null)
+                .map(InvariantChecker.Violation::orderId).distinct().count();
+        long globalViolations = violations.stream().filter(v -> v.orderId() == null).count();
+        double faultFrom = scenario.faults() == null ? 0 : window.faultStartSeconds();
+        double faultTo = scenario.faults() == null ? 0 : window.faultStartSeconds() + window.faultSeconds();
+        List<HealthSample> inWindow = health.stream().filter(h -> h.atSeconds() >= faultFrom && h.atSeconds() < faultTo)
+                .toList();
+        return new RunResult(scenario.id(), scenario.title(), mode.id(), rate, loadSeconds, faultFrom, faultTo,
+                offered, accepted, percent(accepted, offered), approved + rejected, percent(approved + rejected, offered),
+                approved, rejected, rejectedUnexpectedly, (int) (inconsistentOrders + globalViolations),
+                violations.stream().limit(50).toList(),
+                RunResult.Latency.of(acceptMs.stream().mapToDouble(Double::doubleValue).toArray()),
+                RunResult.Latency.of(completionMs.stream().mapToDouble(Double::doubleValue).toArray()),
+                paymentCalls, offered == 0 ? 0 : (double) paymentCalls / offered,
+                errors.values().stream().mapToInt(Integer::intValue).sum(), errors,
+                new RunResult.Health(health.size(), readyPercent(health), inWindow.size(), readyPercent(inWindow)),
+                timeline);
+    }
+
+    private static double readyPercent(List<HealthSample> samples) {
+        return percent((int) samples.stream().filter(HealthSample::ready).count(), samples.size());
+    }
+
+    private static double percent(int part, int whole) {
+        return whole == 0 ? 0 : 100.0 * part / whole;
+    }
+
+    /** Sync answers the decision (201 approved, 200 rejected); async accepts with 202. */
+    private static boolean accepted(Mode mode, Answer answer) {
+        return answer.error() == null && (mode == Mode.ASYNC ? answer.status() == 202
+                : answer.status() == 200 || answer.status() == 201);
+    }
+
+    /** The order ID of an answer: in its body, or in the detail of a sync order left incomplete (502). */
+    private static String orderId(Answer answer) {
+        if (answer.body() == null || answer.body().isBlank()) {
+            return null;
+        }
+        try {
+            JsonNode body = StackClient.JSON.readTree(answer.body());
+            if (body.hasNonNull("orderId")) {
+                return body.path("orderId").asText();
+            }
+            java.util.regex.Matcher inDetail = java.util.regex.Pattern
+                    .compile("^Order ([0-9a-f-]{36}):").matcher(body.path("detail").asText(""));
+            return inDetail.find() ? inDetail.group(1) : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private CompletableFuture<Answer> send(Mode mode, OrderKind kind, int index) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(client.stack.url("order") + "/orders?mode=" + mode.id()))
+                .timeout(Duration.ofSeconds(30)).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(kind.body(index))).build();
+        return client.http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
+                .thenApply(response -> new Answer(response.statusCode(), response.body(), System.nanoTime(), null))
+                .exceptionally(failure -> new Answer(0, null, System.nanoTime(),
+                        (failure.getCause() != null ? failure.getCause() : failure).getClass().getSimpleName()));
+    }
+
+    private static Answer awaitAnswer(Sent request) throws InterruptedException {
+        try {
+            return request.answer().get(60, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return new Answer(0, null, System.nanoTime(), e.getClass().getSimpleName());
+        }
+    }
+
+    private void sampleHealth(long start, AtomicBoolean loading, List<HealthSample> samples) {
+        long period = (long) (HEALTH_SAMPLE_SECONDS * 1e9);
+        for (long next = start; loading.get(); next += period) {
+            LockSupport.parkNanos(next - System.nanoTime());
+            samples.add(new HealthSample((System.nanoTime() - start) / 1e9, client.orderServiceReady()));
+        }
+    }
+}

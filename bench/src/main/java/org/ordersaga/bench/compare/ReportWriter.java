@@ -1,0 +1,195 @@
+package org.ordersaga.bench.compare;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+/** Writes report.json, summary.md and a self-contained report.html (inline SVG, no script, no network). */
+final class ReportWriter {
+
+    /** One row of the side-by-side tables: a label and how to print it from a run. */
+    private record Figure(String label, Function<RunResult, String> value) {
+    }
+
+    private static final List<Figure> FIGURES = List.of(
+            new Figure("offered", r -> String.valueOf(r.offered())),
+            new Figure("accepted", r -> pct(r.acceptedPercent())),
+            new Figure("completed (final state)", r -> pct(r.completedPercent())),
+            new Figure("approved / rejected", r -> r.approved() + " / " + r.rejected()),
+            new Figure("rejected although approvable", r -> String.valueOf(r.rejectedUnexpectedly())),
+            new Figure("inconsistent", r -> String.valueOf(r.inconsistent())),
+            new Figure("accept latency p50 / p95 / p99", r -> latency(r.acceptLatencyMs())),
+            new Figure("completion latency p50 / p95 / p99", r -> latency(r.completionLatencyMs())),
+            new Figure("payment calls per order", r -> fmt("%.2f", r.paymentCallsPerOrder())),
+            new Figure("client-visible errors", r -> r.clientErrors() + (r.clientErrorsByKind().isEmpty() ? ""
+                    : " " + r.clientErrorsByKind())),
+            new Figure("order-service ready (whole run / fault window)", r -> pct(r.orderServiceHealth().readyPercent())
+                    + " / " + (r.orderServiceHealth().samplesInFaultWindow() == 0 ? "n/a"
+                            : pct(r.orderServiceHealth().readyPercentInFaultWindow()))));
+
+    private ReportWriter() {
+    }
+
+    static void write(ComparisonReport report, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        StackClient.JSON.writer().with(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(dir.resolve("report.json").toFile(), report);
+        Files.writeString(dir.resolve("summary.md"), markdown(report));
+        Files.writeString(dir.resolve("report.html"), html(report));
+    }
+
+    static String markdown(ComparisonReport report) {
+        StringBuilder md = new StringBuilder("# Sync vs async: comparison bench\n\n");
+        md.append(fmt("%s run, %d orders/s for %d s per scenario and mode, fault from %d s for %d s, drain up to %d s; %s.%n%n",
+                report.shortRun() ? "Short" : "Full", report.rate(), report.scenarioSeconds(),
+                report.faultStartSeconds(), report.faultSeconds(), report.drainSeconds(), report.generatedAt()));
+        List<String> modes = report.modes();
+        for (String scenario : report.scenarios()) {
+            RunResult any = report.runs().stream().filter(r -> r.scenario().equals(scenario)).findFirst().orElseThrow();
+            md.append("## ").append(any.scenarioTitle()).append(" (").append(scenario).append(")\n\n| figure |");
+            modes.forEach(m -> md.append(' ').append(m).append(" |"));
+            md.append("\n|---|").append("---|".repeat(modes.size())).append('\n');
+            for (Figure figure : FIGURES) {
+                md.append("| ").append(figure.label()).append(" |");
+                modes.forEach(m -> md.append(' ').append(report.run(scenario, m).map(figure.value()).orElse("-"))
+                        .append(" |"));
+                md.append('\n');
+            }
+            md.append('\n');
+        }
+        return md.toString();
+    }
+
+    static String html(ComparisonReport report) {
+        List<String> modes = report.modes();
+        StringBuilder html = new StringBuilder("""
+                <!DOCTYPE html>
+                <html lang="en"><head><meta charset="utf-8"><title>Sync vs async: comparison bench</title>
+                <style>
+                body{font-family:system-ui,sans-serif;margin:24px;color:#212529;max-width:1400px}
+                table{border-collapse:collapse;margin:8px 0 16px}td,th{border:1px solid #ced4da;padding:4px 8px;text-align:right}
+                td:first-child,th:first-child{text-align:left}th{background:#f1f3f5}
+                .scenario{display:flex;flex-wrap:wrap;gap:24px;align-items:flex-start;border-top:1px solid #dee2e6;padding-top:8px}
+                .bad{color:#c92a2a;font-weight:bold}.sync{color:#d9480f}.async{color:#1864ab}
+                </style></head><body>
+                <h1>Sync vs async: comparison bench</h1>
+                """);
+        html.append(fmt("<p>%s run: %d orders/s offered for %d s per scenario and mode (70 %% approvable, 30 %% rejected "
+                + "by design: sold-out SKU, customer without credit, undeliverable address); the fault is on from %d s "
+                + "for %d s (shaded); the drain waits up to %d s for every accepted order to be final. Generated %s.</p>",
+                report.shortRun() ? "Short" : "Full", report.rate(), report.scenarioSeconds(),
+                report.faultStartSeconds(), report.faultSeconds(), report.drainSeconds(),
+                Svg.escape(report.generatedAt())));
+        html.append("<p>Completion = the order reached its final state (APPROVED or REJECTED): the answer in sync mode, "
+                + "the saga's decision on Kafka in async mode. Inconsistent = orders (or SKUs/customers) breaking an "
+                + "invariant across the services' data after the drain.</p>");
+        html.append("<h2>Overview</h2><div class=\"scenario\">");
+        List<Svg.BarGroup> completed = new ArrayList<>();
+        List<Svg.BarGroup> amplification = new ArrayList<>();
+        List<Svg.BarGroup> failures = new ArrayList<>();
+        for (String scenario : report.scenarios()) {
+            completed.add(new Svg.BarGroup(scenario, values(report, scenario, modes, RunResult::completedPercent)));
+            failures.add(new Svg.BarGroup(scenario, values(report, scenario, modes,
+                    r -> r.offered() == 0 ? 0 : 100.0 * (r.clientErrors() + r.rejectedUnexpectedly()) / r.offered())));
+            amplification.add(new Svg.BarGroup(scenario, values(report, scenario, modes, RunResult::paymentCallsPerOrder)));
+        }
+        List<String> colors = Svg.colorsFor(modes);
+        html.append(Svg.bars("Orders completed (% of offered)", " %", modes, colors, completed, 100));
+        html.append(Svg.bars("Failed orders: client errors + approvable orders rejected (% of offered)", " %", modes,
+                colors, failures, 10));
+        html.append(Svg.bars("Calls received by payment per order (retry amplification)", "", modes, colors,
+                amplification, 2));
+        html.append("</div>");
+        for (String scenario : report.scenarios()) {
+            html.append(scenarioSection(report, scenario, modes));
+        }
+        return html.append("</body></html>\n").toString();
+    }
+
+    private static String scenarioSection(ComparisonReport report, String scenario, List<String> modes) {
+        RunResult any = report.runs().stream().filter(r -> r.scenario().equals(scenario)).findFirst().orElseThrow();
+        StringBuilder html = new StringBuilder(fmt("<h2 id=\"%s\">%s</h2><div class=\"scenario\"><table><tr><th>%s</th>",
+                scenario, Svg.escape(any.scenarioTitle()), Svg.escape(scenario)));
+        modes.forEach(m -> html.append("<th class=\"").append(m).append("\">").append(m).append("</th>"));
+        html.append("</tr>");
+        for (Figure figure : FIGURES) {
+            html.append("<tr><td>").append(Svg.escape(figure.label())).append("</td>");
+            for (String mode : modes) {
+                String value = report.run(scenario, mode).map(figure.value()).orElse("-");
+                boolean bad = figure.label().equals("inconsistent") && !value.equals("0") && !value.equals("-");
+                html.append(bad ? "<td class=\"bad\">" : "<td>").append(Svg.escape(value)).append("</td>");
+            }
+            html.append("</tr>");
+        }
+        html.append("</table>");
+        List<Svg.Series> series = new ArrayList<>();
+        double xMax = 0;
+        for (String mode : modes) {
+            RunResult run = report.run(scenario, mode).orElse(null);
+            if (run != null) {
+                series.add(latencySeries(run));
+                xMax = Math.max(xMax, run.loadSeconds());
+            }
+        }
+        html.append(Svg.latencyOverTime("Completion latency p95 over time, " + any.scenarioTitle(), xMax,
+                any.faultStartSeconds(), any.faultEndSeconds(), series));
+        List<String> violations = new ArrayList<>();
+        for (String mode : modes) {
+            report.run(scenario, mode).ifPresent(r -> r.violations().stream().limit(10)
+                    .forEach(v -> violations.add(mode + ": " + (v.orderId() == null ? "" : "order " + v.orderId() + " ")
+                            + v.invariant() + " — " + v.detail())));
+        }
+        if (!violations.isEmpty()) {
+            html.append("<ul class=\"bad\">");
+            violations.forEach(v -> html.append("<li>").append(Svg.escape(v)).append("</li>"));
+            html.append("</ul>");
+        }
+        return html.append("</div>").toString();
+    }
+
+    /** p95 completion latency per time bucket of sending, and the send times of orders that never completed. */
+    static Svg.Series latencySeries(RunResult run) {
+        double bucket = Math.max(0.5, run.loadSeconds() / 60);
+        Map<Integer, List<Double>> byBucket = new TreeMap<>();
+        List<Double> failures = new ArrayList<>();
+        for (RunResult.Point point : run.timeline()) {
+            if (point.completionMs() == null) {
+                failures.add(point.sentSeconds());
+            } else {
+                byBucket.computeIfAbsent((int) (point.sentSeconds() / bucket), b -> new ArrayList<>())
+                        .add(point.completionMs());
+            }
+        }
+        List<double[]> points = new ArrayList<>();
+        byBucket.forEach((b, latencies) -> points.add(new double[] { (b + 0.5) * bucket,
+                new org.ordersaga.bench.Percentiles(latencies.stream().mapToDouble(Double::doubleValue).toArray()).at(95) }));
+        return new Svg.Series(run.mode() + " (p95; ticks: never completed)",
+                run.mode().equals("sync") ? Svg.SYNC_COLOR : Svg.ASYNC_COLOR, points, failures);
+    }
+
+    private static double[] values(ComparisonReport report, String scenario, List<String> modes,
+            java.util.function.ToDoubleFunction<RunResult> figure) {
+        return modes.stream().mapToDouble(m -> report.run(scenario, m).map(figure::applyAsDouble).orElse(Double.NaN))
+                .toArray();
+    }
+
+    private static String latency(RunResult.Latency latency) {
+        return latency.count() == 0 ? "n/a" : fmt("%.0f / %.0f / %.0f ms", latency.p50(), latency.p95(), latency.p99());
+    }
+
+    private static String pct(double value) {
+        return fmt("%.1f %%", value);
+    }
+
+    private static String fmt(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+}

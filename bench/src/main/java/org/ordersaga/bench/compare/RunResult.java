@@ -1,0 +1,34 @@
+package org.ordersaga.bench.compare;
+
+import java.util.List;
+import java.util.Map;
+
+import org.ordersaga.bench.Percentiles;
+
+/** The figures of one scenario in one mode (also the shape of report.json). */
+public record RunResult(String scenario, String scenarioTitle, String mode, int rate, double loadSeconds,
+        double faultStartSeconds, double faultEndSeconds, int offered, int accepted, double acceptedPercent,
+        int completed, double completedPercent, int approved, int rejected, int rejectedUnexpectedly,
+        int inconsistent, List<InvariantChecker.Violation> violations, Latency acceptLatencyMs,
+        Latency completionLatencyMs, long paymentCalls, double paymentCallsPerOrder, int clientErrors,
+        Map<String, Integer> clientErrorsByKind, Health orderServiceHealth, List<Point> timeline) {
+
+    /** Nearest-rank percentiles in milliseconds; NaN when there is no sample. */
+    public record Latency(int count, double p50, double p95, double p99) {
+        static Latency of(double[] millis) {
+            Percentiles percentiles = new Percentiles(millis);
+            return new Latency(percentiles.count(), percentiles.at(50), percentiles.at(95), percentiles.at(99));
+        }
+    }
+
+    /** order-service's readiness sampled every half second during the load, and within the fault window. */
+    public record Health(int samples, double readyPercent, int samplesInFaultWindow, double readyPercentInFaultWindow) {
+    }
+
+    /**
+     * One offered order: when it was sent (seconds into the run), its completion latency (ms; null when it did not
+     * complete), and its outcome: APPROVED, REJECTED, PENDING, or the client-visible error.
+     */
+    public record Point(double sentSeconds, Double completionMs, String outcome) {
+    }
+}

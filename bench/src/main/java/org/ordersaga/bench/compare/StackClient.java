@@ -1,0 +1,89 @@
+package org.ordersaga.bench.compare;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The bench's calls to the stack besides the load itself: read APIs, fault admin, metrics, health. */
+final class StackClient {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    // HTTP/1.1: one connection per request in flight, as most load tools do (HTTP/2 would queue on one connection).
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    final StackEndpoints stack;
+
+    StackClient(StackEndpoints stack) {
+        this.stack = stack;
+    }
+
+    /** The JSON at {@code path} of a service; empty on 404. */
+    Optional<JsonNode> read(String service, String path) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(stack.url(service) + path)).GET());
+        if (response.statusCode() == 404) {
+            return Optional.empty();
+        }
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET " + service + path + " answered " + response.statusCode() + ": "
+                    + response.body());
+        }
+        try {
+            return Optional.of(JSON.readTree(response.body()));
+        } catch (IOException e) {
+            throw new IllegalStateException("GET " + service + path + " is not JSON", e);
+        }
+    }
+
+    String text(String service, String path) {
+        return send(HttpRequest.newBuilder(URI.create(stack.url(service) + path)).GET()).body();
+    }
+
+    void setFaults(String service, String faultsJson) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(stack.url(service) + "/admin/faults"))
+                .header("content-type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(faultsJson)));
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("faults on " + service + " refused (" + response.statusCode() + "): "
+                    + response.body() + " — is fault injection enabled (dev profile)?");
+        }
+    }
+
+    void clearFaults(String service) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(stack.url(service) + "/admin/faults"))
+                .DELETE());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("clearing faults on " + service + " failed: " + response.body());
+        }
+    }
+
+    /** Whether order-service reports ready, within two seconds. */
+    boolean orderServiceReady() {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(stack.url("order") + "/q/health/ready"))
+                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

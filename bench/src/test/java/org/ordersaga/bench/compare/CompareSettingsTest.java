@@ -1,0 +1,40 @@
+package org.ordersaga.bench.compare;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class CompareSettingsTest {
+
+    @Test
+    void shortRunKeepsEveryScenarioAndModeButLastsSeconds() {
+        CompareSettings settings = CompareSettings.parse("--short", "--service-port-offset", "5000");
+        assertThat(settings.scenarios()).hasSize(6);
+        assertThat(settings.modes()).containsExactly(Mode.SYNC, Mode.ASYNC);
+        assertThat(settings.scenarioSeconds()).isLessThanOrEqualTo(10);
+        assertThat(settings.servicePortOffset()).isEqualTo(5000);
+        assertThat(settings.runningStack()).isNull();
+    }
+
+    @Test
+    void namedScenariosModesAndRunningStack() {
+        CompareSettings settings = CompareSettings.parse("--scenarios", "baseline,payment-down", "--modes", "async",
+                "--rate", "30", "--order-url", "http://host:9081", "--payment-url", "http://host:9083");
+        assertThat(settings.scenarios()).containsExactly(Scenario.BASELINE, Scenario.PAYMENT_DOWN);
+        assertThat(settings.modes()).isEqualTo(List.of(Mode.ASYNC));
+        assertThat(settings.rate()).isEqualTo(30);
+        assertThat(settings.runningStack().url("payment")).isEqualTo("http://host:9083");
+        assertThat(settings.runningStack().url("inventory")).isEqualTo("http://localhost:8082");
+    }
+
+    @Test
+    void refusesUnknownScenarioAndFaultWindowOutsideTheScenario() {
+        assertThatThrownBy(() -> CompareSettings.parse("--scenarios", "meteor")).hasMessageContaining("meteor");
+        assertThatThrownBy(() -> CompareSettings.parse("--scenario-seconds", "10", "--fault-start", "5",
+                "--fault-seconds", "10")).hasMessageContaining("fault window");
+        assertThatThrownBy(() -> CompareSettings.parse("--rate")).hasMessageContaining("needs a value");
+    }
+}

@@ -1,0 +1,71 @@
+package org.ordersaga.bench.compare;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+class ReportWriterTest {
+
+    private static RunResult run(String scenario, String mode, double completionMs, int inconsistent) {
+        List<RunResult.Point> timeline = List.of(new RunResult.Point(0.1, completionMs, "APPROVED"),
+                new RunResult.Point(1.2, completionMs * 2, "REJECTED"), new RunResult.Point(2.5, null, "HTTP 502"));
+        return new RunResult(scenario, "title of " + scenario, mode, 10, 3.0, 1, 2, 3, 2, 66.7, 2, 66.7, 1, 1, 0,
+                inconsistent, List.of(), RunResult.Latency.of(new double[] { 5, 7 }),
+                RunResult.Latency.of(new double[] { completionMs, completionMs * 2 }), 4, 1.33, 1, Map.of("HTTP 502", 1),
+                new RunResult.Health(6, 100, 2, 50), timeline);
+    }
+
+    @Test
+    void latencyPercentilesAreNearestRank() {
+        double[] sample = new double[100];
+        for (int i = 0; i < 100; i++) {
+            sample[i] = 100 - i;
+        }
+        RunResult.Latency latency = RunResult.Latency.of(sample);
+        assertThat(latency.count()).isEqualTo(100);
+        assertThat(latency.p50()).isEqualTo(50);
+        assertThat(latency.p95()).isEqualTo(95);
+        assertThat(latency.p99()).isEqualTo(99);
+        assertThat(RunResult.Latency.of(new double[0]).p99()).isNaN();
+    }
+
+    @Test
+    void writesBothModesSideBySideWithPlots(@TempDir Path dir) throws Exception {
+        ComparisonReport report = new ComparisonReport("now", true, 10, 3, 1, 1, 5, List.of(
+                run("baseline", "sync", 40, 0), run("baseline", "async", 20, 0),
+                run("payment-down", "sync", 900, 2), run("payment-down", "async", 30, 0)));
+
+        ReportWriter.write(report, dir);
+
+        String html = Files.readString(dir.resolve("report.html"));
+        assertThat(html).doesNotContain("<script", "http://", "https://").contains("fault-window");
+        assertThat(Pattern.compile("<svg").matcher(html).results().count())
+                .as("three overview charts and one latency plot per scenario").isEqualTo(5);
+        assertThat(html).contains("<th class=\"sync\">sync</th><th class=\"async\">async</th>")
+                .contains("<td class=\"bad\">2</td>");
+        String md = Files.readString(dir.resolve("summary.md"));
+        assertThat(md).contains("| figure | sync | async |", "| inconsistent | 2 | 0 |",
+                "| completion latency p50 / p95 / p99 | 900 / 1800 / 1800 ms | 30 / 60 / 60 ms |");
+        JsonNode json = StackClient.JSON.readTree(dir.resolve("report.json").toFile());
+        assertThat(json.path("runs")).hasSize(4);
+        assertThat(json.path("runs").get(2).path("inconsistent").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void latencySeriesSkipsOrdersThatNeverCompleted() {
+        Svg.Series series = ReportWriter.latencySeries(run("baseline", "async", 20, 0));
+        assertThat(series.points()).hasSize(3 - 1);
+        assertThat(series.failuresAtX()).containsExactly(2.5);
+        String svg = Svg.latencyOverTime("t", 3, 1, 2, List.of(series));
+        assertThat(svg).contains("class=\"series\"", "class=\"failures\"", "class=\"fault-window\"");
+    }
+}
