@@ -45,9 +45,10 @@ public class SagaOrchestrator {
     private final SagaMetrics metrics;
     private final SagaTracing tracing;
     private final ObjectMapper json;
+    private final ReplyLag replyLag;
 
     public SagaOrchestrator(SagaRepository sagas, Outbox outbox, Inbox inbox, DeadlinePolicy policy,
-                            SagaMetrics metrics, SagaTracing tracing, ObjectMapper json) {
+                            SagaMetrics metrics, SagaTracing tracing, ObjectMapper json, ReplyLag replyLag) {
         this.sagas = sagas;
         this.outbox = outbox;
         this.inbox = inbox;
@@ -55,6 +56,7 @@ public class SagaOrchestrator {
         this.metrics = metrics;
         this.tracing = tracing;
         this.json = json;
+        this.replyLag = replyLag;
     }
 
     /** {@code OrderPlaced}: starts the order's saga, unless this message or this order was seen before. */
@@ -106,10 +108,13 @@ public class SagaOrchestrator {
         }
     }
 
-    /** Re-sends or gives up the commands whose reply deadline passed; returns how many sagas it handled. */
+    /**
+     * Re-sends or gives up the commands whose reply deadline passed, held back by this instance's own reply lag;
+     * returns how many sagas it handled.
+     */
     public int expireDeadlines(int batchSize) {
         Instant now = Instant.now();
-        List<UUID> due = sagas.claimExpiredDeadlines(now, batchSize);
+        List<UUID> due = sagas.claimExpiredDeadlines(now.minus(replyLag.current(now)), batchSize);
         for (UUID id : due) {
             sagas.find(id).ifPresent(saga -> tracing.inSagaTrace(saga, "saga deadline " + saga.getCurrentStep(),
                     () -> expireDeadline(saga, now)));
