@@ -22,7 +22,11 @@ public final class ServiceCatalog {
 
     public static final List<String> TOPICS = List.of(
             "order-events", "order-commands", "inventory-commands", "payment-commands",
-            "fulfillment-commands", "notification-commands", "saga-replies", "dead-letters");
+            "fulfillment-commands", "notification-commands", "saga-replies",
+            // where each topic's consumers put the records they give up on (docs/conventions.md)
+            "order-events.dead-letter", "order-commands.dead-letter", "inventory-commands.dead-letter",
+            "payment-commands.dead-letter", "fulfillment-commands.dead-letter", "notification-commands.dead-letter",
+            "saga-replies.dead-letter");
 
     private ServiceCatalog() {
     }

@@ -16,4 +16,16 @@ class LogContextTest {
         assertThat(MDC.get("orderId")).isNull();
         assertThat(MDC.get("sagaId")).isNull();
     }
+
+    @Test
+    void aNestedScopeRestoresTheEnclosingIds() {
+        try (var outer = LogContext.forOrder("order-1", null)) {
+            try (var inner = LogContext.forOrder("order-1", "saga-1")) {
+                assertThat(MDC.get("sagaId")).isEqualTo("saga-1");
+            }
+            assertThat(MDC.get("orderId")).isEqualTo("order-1");
+            assertThat(MDC.get("sagaId")).isNull();
+        }
+        assertThat(MDC.get("orderId")).isNull();
+    }
 }

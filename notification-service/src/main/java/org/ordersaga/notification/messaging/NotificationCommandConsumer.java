@@ -4,43 +4,32 @@ import java.util.concurrent.CompletionStage;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.jboss.logging.Logger;
-import org.ordersaga.chassis.messaging.IncomingMessage;
-import org.ordersaga.chassis.messaging.MessageTracing;
-import org.ordersaga.chassis.messaging.TransientFailures;
+import org.ordersaga.chassis.deadletter.DeadLetterRouting;
 import org.ordersaga.notification.service.NotificationCommandHandler;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Consumes {@code notification-commands}. Every record is acknowledged: a command that cannot be handled is logged and
- * left to the orchestrator, which re-sends it with the same command id after its reply deadline.
+ * Consumes {@code notification-commands}. A command that cannot be read, breaks its contract or keeps failing goes to
+ * {@code notification-commands.dead-letter}; a command lost that way is still re-sent by the orchestrator after its deadline.
  */
 @ApplicationScoped
 public class NotificationCommandConsumer {
 
-    private static final Logger LOG = Logger.getLogger(NotificationCommandConsumer.class);
+    private static final int ATTEMPTS = 3;
 
     private final NotificationCommandHandler handler;
-    private final ObjectMapper mapper;
+    private final DeadLetterRouting routing;
 
-    public NotificationCommandConsumer(NotificationCommandHandler handler, ObjectMapper mapper) {
+    public NotificationCommandConsumer(NotificationCommandHandler handler, DeadLetterRouting routing) {
         this.handler = handler;
-        this.mapper = mapper;
+        this.routing = routing;
     }
 
     @Incoming("notification-commands")
     @Blocking(ordered = false)
     public CompletionStage<Void> consume(Message<String> message) {
-        try (var trace = MessageTracing.continueTrace(message)) {
-            IncomingMessage command = IncomingMessage.from(message, mapper);
-            TransientFailures.retry(String.valueOf(command.type()), 3, () -> handler.handle(command));
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "Could not handle a message from notification-commands; it is acknowledged and awaits a re-send");
-        }
-        return message.ack();
+        return routing.consume(message, ATTEMPTS, handler::handle);
     }
 }

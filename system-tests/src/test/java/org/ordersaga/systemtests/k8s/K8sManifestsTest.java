@@ -36,9 +36,12 @@ class K8sManifestsTest {
     private static final Path K8S = ROOT.resolve("k8s");
     private static final Path CONNECTOR_TEMPLATE = K8S.resolve("base/cdc/outbox-connector.yaml");
 
-    /** The topics the platform creates (ServiceCatalog.TOPICS): the conventions' table plus dead-letters. */
+    /** The topics the platform creates (ServiceCatalog.TOPICS): the conventions' table plus their dead-letter topics. */
     private static final List<String> TOPICS = List.of("order-events", "order-commands", "inventory-commands",
-            "payment-commands", "fulfillment-commands", "notification-commands", "saga-replies", "dead-letters");
+            "payment-commands", "fulfillment-commands", "notification-commands", "saga-replies",
+            "order-events.dead-letter", "order-commands.dead-letter", "inventory-commands.dead-letter",
+            "payment-commands.dead-letter", "fulfillment-commands.dead-letter", "notification-commands.dead-letter",
+            "saga-replies.dead-letter");
 
     /** The only connector keys that differ per database (what the local relay fills in per service database). */
     private static final Set<String> DATABASE_SPECIFIC_KEYS = Set.of("database.hostname", "database.port",

@@ -31,6 +31,19 @@ public final class JsonHttp {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** Any method, with a JSON body when {@code json} is not null, and extra headers as name, value pairs. */
+    public static Response send(String method, String url, String json, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).method(method,
+                json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request);
+    }
+
     private static Response send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(),

@@ -1,0 +1,369 @@
+package org.ordersaga.systemtests.oncall;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.ordersaga.systemtests.support.JsonHttp;
+import org.ordersaga.systemtests.support.Poll;
+import org.ordersaga.systemtests.support.TopicReader;
+import org.ordersaga.testsupport.PlatformProcess;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Issue 5 on the real stack (one platform, Zipkin on): one trace per order across the six services and the
+ * outbox → CDC → Kafka hops (acceptance 1), the order's log lines found in every service by one grep on its trace ID
+ * (5), and poison messages on {@code payment-commands} dead-lettered while consumption goes on, with a replay after
+ * the fix processed once (4).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TraceAndDeadLetterIT {
+    static final Path DATA_DIR = Path.of("target/it-oncall").toAbsolutePath();
+    static final Duration TIMEOUT = Duration.ofSeconds(90);
+    static final List<String> SERVICES = List.of("order-service", "inventory-service", "payment-service",
+            "fulfillment-service", "notification-service", "saga-orchestrator");
+    static final String ORCHESTRATOR = "saga-orchestrator";
+    /** Each topic's consuming service and the service whose span wrote the record (null: any participant). */
+    static final Map<String, List<String>> CONSUMER_AND_PRODUCER = Map.of(
+            "order-events", List.of(ORCHESTRATOR, "order-service"),
+            "inventory-commands", List.of("inventory-service", ORCHESTRATOR),
+            "payment-commands", List.of("payment-service", ORCHESTRATOR),
+            "fulfillment-commands", List.of("fulfillment-service", ORCHESTRATOR),
+            "order-commands", List.of("order-service", ORCHESTRATOR),
+            "notification-commands", List.of("notification-service", ORCHESTRATOR),
+            "saga-replies", List.of(ORCHESTRATOR));
+    static final String OPERATOR = basicAuth("operator");
+    static final String VIEWER = basicAuth("viewer");
+
+    record PlacedOrder(String orderId, String traceId, String sagaId) {
+    }
+
+    static PlatformProcess platform;
+    /** Placed by the first test; the log test greps for it. */
+    static PlacedOrder order;
+
+    @BeforeAll
+    static void startPlatform() {
+        platform = PlatformProcess.start(DATA_DIR, List.of("up", "--clean", "--pg-port", "0", "--kafka-port", "0",
+                "--zipkin-port", "0", "--service-port-offset", "4000"));
+    }
+
+    @AfterAll
+    static void stopPlatform() {
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void one_trace_holds_all_six_services_and_every_consumer_span_continues_the_span_that_wrote_the_record() {
+        order = placeCompletedOrder("cust-alice");
+
+        JsonNode trace = Poll.until("spans of all six services, each consumed topic and every consumer's parent",
+                TIMEOUT, () -> JsonHttp.get(platform.zipkinUrl() + "/api/v2/trace/" + order.traceId()).body(),
+                spans -> services(spans).containsAll(SERVICES)
+                        && consumedTopics(spans).containsAll(CONSUMER_AND_PRODUCER.keySet())
+                        && consumerSpans(spans).stream().allMatch(span -> parent(spans, span) != null));
+
+        for (JsonNode span : consumerSpans(trace)) {
+            String topic = span.path("name").asText().split(" ")[0];
+            List<String> consumerAndProducer = CONSUMER_AND_PRODUCER.get(topic);
+            assertThat(consumerAndProducer).as("consumed topic %s", topic).isNotNull();
+            assertThat(service(span)).as("consumer of %s", topic).isEqualTo(consumerAndProducer.get(0));
+            String producer = service(parent(trace, span));
+            if (topic.equals("saga-replies")) {
+                assertThat(producer).as("writer of a reply").isIn(SERVICES).isNotEqualTo(ORCHESTRATOR);
+            } else {
+                assertThat(producer).as("writer of %s", topic).isEqualTo(consumerAndProducer.get(1));
+            }
+        }
+    }
+
+    @Test
+    @Order(2)
+    void one_grep_on_the_trace_id_finds_the_orders_lines_in_every_service_with_order_and_saga_ids() throws IOException {
+        assertThat(order).as("the order placed by the first test").isNotNull();
+        for (String service : SERVICES) {
+            List<String> lines = Files.readAllLines(DATA_DIR.resolve("logs").resolve(service + ".log")).stream()
+                    .filter(line -> line.contains(order.traceId())).toList();
+            assertThat(lines).as("%s lines with trace %s", service, order.traceId())
+                    .anySatisfy(line -> assertThat(line).contains("trace=" + order.traceId()
+                            + " order=" + order.orderId() + " saga=" + order.sagaId()));
+            assertThat(lines).as("%s lines of the trace naming an order name this one", service)
+                    .filteredOn(line -> !line.contains(" order= "))
+                    .allSatisfy(line -> assertThat(line).contains("order=" + order.orderId()));
+        }
+    }
+
+    @Test
+    @Order(3)
+    void poison_messages_are_dead_lettered_consumption_goes_on_and_a_replay_after_the_fix_is_processed_once()
+            throws Exception {
+        String traceparent = "00-" + hex(32) + "-" + hex(16) + "-01";
+        String unreadableKey = UUID.randomUUID().toString();
+        String violatingKey = UUID.randomUUID().toString();
+        String fixableKey = UUID.randomUUID().toString();
+        String commandId = UUID.randomUUID().toString();
+        String fixablePayload = "{\"commandId\": \"" + commandId + "\", \"sagaId\": \"" + UUID.randomUUID()
+                + "\", \"orderId\": \"" + fixableKey + "\", \"customerId\": \"cust-bob\", \"amountCents\": 1234}";
+        String fixableId = UUID.randomUUID().toString();
+
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.kafkaBootstrap()),
+                new StringSerializer(), new StringSerializer())) {
+            RecordMetadata unreadable = send(producer, unreadableKey, UUID.randomUUID().toString(),
+                    "{\"commandId\": oops", traceparent);
+            RecordMetadata violating = send(producer, violatingKey, UUID.randomUUID().toString(),
+                    "{\"commandId\": \"" + UUID.randomUUID() + "\", \"sagaId\": \"s\", \"orderId\": \""
+                            + violatingKey + "\", \"customerId\": \"cust-bob\", \"amountCents\": \"lots\"}",
+                    traceparent);
+            Map<String, ConsumerRecord<String, String>> deadLetters = awaitDeadLetters(unreadableKey, violatingKey);
+            assertDeadLetter(deadLetters.get(unreadableKey), "UNPARSEABLE", unreadable, traceparent);
+            assertDeadLetter(deadLetters.get(violatingKey), "SCHEMA_VIOLATION", violating, traceparent);
+            assertThat(TopicReader.header(deadLetters.get(violatingKey), "dead-letter-reason")).contains("amountCents");
+            assertThat(metrics("payment")).as("dead.letters counted by the consumer that gave up")
+                    .containsPattern(deadLetterCount("UNPARSEABLE"))
+                    .containsPattern(deadLetterCount("SCHEMA_VIOLATION"));
+
+            // payment's message handling broken: a valid command keeps failing and is dead-lettered too
+            assertThat(faults("PUT", "{\"messages\": {\"errorRate\": 1.0}}").status()).isEqualTo(200);
+            RecordMetadata fixable = send(producer, fixableKey, fixableId, fixablePayload, traceparent);
+            assertDeadLetter(awaitDeadLetters(fixableKey).get(fixableKey), "PROCESSING_FAILED", fixable, traceparent);
+            assertThat(faults("DELETE", null).status()).isEqualTo(200);
+            assertThat(payment(fixableKey).status()).isEqualTo(404);
+
+            PlacedOrder later = placeCompletedOrder("cust-alice");
+            assertThat(payment(later.orderId()).body().path("state").asText()).isEqualTo("CAPTURED");
+
+            JsonNode listed = Poll.until("the three dead letters listed by the orchestrator", TIMEOUT,
+                    () -> deadLetterItems(), items -> keys(items).containsAll(
+                            List.of(unreadableKey, violatingKey, fixableKey)));
+            JsonNode letter = byKey(listed, fixableKey);
+            assertThat(letter.path("topic").asText()).isEqualTo("payment-commands");
+            assertThat(letter.path("partition").asInt()).isEqualTo(fixable.partition());
+            assertThat(letter.path("offset").asLong()).isEqualTo(fixable.offset());
+            assertThat(letter.path("reason").asText()).isEqualTo("PROCESSING_FAILED");
+            assertThat(letter.path("error").asText()).contains("Injected fault");
+            assertThat(letter.path("headers").path("id").asText()).isEqualTo(fixableId);
+            assertThat(letter.path("headers").path("traceparent").asText()).isEqualTo(traceparent);
+            assertThat(letter.path("payload").asText()).isEqualTo(fixablePayload);
+            assertThat(letter.path("failedAt").isNull()).isFalse();
+            assertThat(letter.path("replayedAt").isNull()).isTrue();
+            assertThat(byKey(listed, unreadableKey).path("reason").asText()).isEqualTo("UNPARSEABLE");
+            JsonHttp.Response firstPage =
+                    JsonHttp.get(platform.serviceUrl("orchestrator") + "/dead-letters?page=0&size=2");
+            assertThat(firstPage.body().path("items").size()).isEqualTo(2);
+            assertThat(firstPage.body().path("total").asLong()).isGreaterThanOrEqualTo(3);
+            assertThat(JsonHttp.get(platform.serviceUrl("orchestrator") + "/dead-letters?size=0").status())
+                    .isEqualTo(400);
+
+            String id = letter.path("id").asText();
+            assertThat(replay(id, null).status()).as("replay without credentials").isEqualTo(401);
+            assertThat(replay(id, VIEWER).status()).as("replay without the operator role").isEqualTo(403);
+            assertThat(byKey(deadLetterItems(), fixableKey).path("replayedAt").isNull()).isTrue();
+            long bobBefore = credit("cust-bob");
+
+            JsonHttp.Response replayed = replay(id, OPERATOR);
+            assertThat(replayed.status()).as("replay: %s", replayed.body()).isEqualTo(200);
+            assertThat(replayed.body().path("replayedBy").asText()).isEqualTo("operator");
+            assertThat(replayed.body().path("replayedAt").isNull()).isFalse();
+            JsonNode authorization = Poll.until("the replayed authorization", TIMEOUT, () -> payment(fixableKey),
+                    response -> response.status() == 200).body();
+            assertThat(authorization.path("amountCents").asLong()).isEqualTo(1234);
+            assertThat(authorization.path("state").asText()).isEqualTo("AUTHORIZED");
+            assertThat(replay(id, OPERATOR).status()).as("second replay").isEqualTo(409);
+
+            // the same record once more (at-least-once delivery): answered again, no second effect
+            send(producer, fixableKey, fixableId, fixablePayload, traceparent);
+            try (TopicReader replies = new TopicReader(platform.kafkaBootstrap(), "saga-replies")) {
+                List<ConsumerRecord<String, String>> read = replies.readUntil(
+                        records -> authorizedReplies(records, fixableKey) == 2, TIMEOUT);
+                assertThat(authorizedReplies(read, fixableKey)).as("PaymentAuthorized replies").isEqualTo(2);
+            }
+            assertThat(credit("cust-bob")).isEqualTo(bobBefore - 1234);
+        }
+    }
+
+    private static PlacedOrder placeCompletedOrder(String customerId) {
+        JsonHttp.Response placed = JsonHttp.post(platform.serviceUrl("order") + "/orders", "{\"customerId\": \""
+                + customerId + "\", \"items\": [{\"sku\": \"SKU-PEN\", \"quantity\": 1}], \"shippingAddress\":"
+                + " {\"name\": \"On Call\", \"street\": \"1 Main St\", \"city\": \"Springfield\","
+                + " \"postalCode\": \"12345\", \"country\": \"DE\"}}");
+        assertThat(placed.status()).as("POST /orders: %s", placed.body()).isEqualTo(202);
+        String orderId = placed.body().path("orderId").asText();
+        String traceId = placed.body().path("traceId").asText();
+        assertThat(traceId).matches("[0-9a-f]{32}");
+        JsonNode saga = Poll.until("saga of " + orderId + " completed", TIMEOUT,
+                () -> JsonHttp.get(platform.serviceUrl("orchestrator") + "/sagas?orderId=" + orderId).body(),
+                sagas -> sagas.size() == 1 && sagas.get(0).path("state").asText().equals("COMPLETED")).get(0);
+        assertThat(saga.path("traceId").asText()).isEqualTo(traceId);
+        return new PlacedOrder(orderId, traceId, saga.path("id").asText());
+    }
+
+    private static Set<String> services(JsonNode spans) {
+        Set<String> services = new HashSet<>();
+        spans.forEach(span -> services.add(service(span)));
+        return services;
+    }
+
+    private static String service(JsonNode span) {
+        return span.path("localEndpoint").path("serviceName").asText();
+    }
+
+    private static List<JsonNode> consumerSpans(JsonNode spans) {
+        List<JsonNode> consumers = new ArrayList<>();
+        spans.forEach(span -> {
+            if (span.path("kind").asText().equals("CONSUMER")) {
+                consumers.add(span);
+            }
+        });
+        return consumers;
+    }
+
+    private static Set<String> consumedTopics(JsonNode spans) {
+        Set<String> topics = new HashSet<>();
+        consumerSpans(spans).forEach(span -> topics.add(span.path("name").asText().split(" ")[0]));
+        return topics;
+    }
+
+    private static JsonNode parent(JsonNode spans, JsonNode span) {
+        for (JsonNode candidate : spans) {
+            if (candidate.path("id").asText().equals(span.path("parentId").asText())) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private static RecordMetadata send(KafkaProducer<String, String> producer, String key, String id, String payload,
+                                       String traceparent) throws InterruptedException, ExecutionException {
+        ProducerRecord<String, String> record = new ProducerRecord<>("payment-commands", key, payload);
+        record.headers().add("id", id.getBytes(StandardCharsets.UTF_8));
+        record.headers().add("eventType", "AuthorizePayment".getBytes(StandardCharsets.UTF_8));
+        record.headers().add("traceparent", traceparent.getBytes(StandardCharsets.UTF_8));
+        return producer.send(record).get();
+    }
+
+    private static Map<String, ConsumerRecord<String, String>> awaitDeadLetters(String... keys) {
+        try (TopicReader reader = new TopicReader(platform.kafkaBootstrap(), "payment-commands.dead-letter")) {
+            Map<String, ConsumerRecord<String, String>> byKey = new HashMap<>();
+            reader.readUntil(records -> {
+                records.forEach(record -> byKey.put(record.key(), record));
+                return byKey.keySet().containsAll(List.of(keys));
+            }, TIMEOUT);
+            assertThat(byKey).as("dead letters on payment-commands.dead-letter").containsKeys(keys);
+            return byKey;
+        }
+    }
+
+    private static void assertDeadLetter(ConsumerRecord<String, String> deadLetter, String reason,
+                                         RecordMetadata original, String traceparent) {
+        assertThat(TopicReader.header(deadLetter, "dead-letter-reason-code")).isEqualTo(reason);
+        assertThat(TopicReader.header(deadLetter, "dead-letter-consumer")).isEqualTo("payment-service");
+        assertThat(TopicReader.header(deadLetter, "dead-letter-topic")).isEqualTo("payment-commands");
+        assertThat(TopicReader.header(deadLetter, "dead-letter-partition"))
+                .isEqualTo(String.valueOf(original.partition()));
+        assertThat(TopicReader.header(deadLetter, "dead-letter-offset")).isEqualTo(String.valueOf(original.offset()));
+        assertThat(TopicReader.header(deadLetter, "eventType")).isEqualTo("AuthorizePayment");
+        assertThat(deadLetter.headers().headers("traceparent")).extracting(h -> new String(h.value(),
+                StandardCharsets.UTF_8)).first().isEqualTo(traceparent);
+    }
+
+    private static JsonNode deadLetterItems() {
+        JsonHttp.Response response = JsonHttp.get(platform.serviceUrl("orchestrator") + "/dead-letters?size=100");
+        assertThat(response.status()).as("GET /dead-letters: %s", response.body()).isEqualTo(200);
+        return response.body().path("items");
+    }
+
+    private static Set<String> keys(JsonNode items) {
+        Set<String> keys = new HashSet<>();
+        items.forEach(item -> keys.add(item.path("key").asText()));
+        return keys;
+    }
+
+    private static JsonNode byKey(JsonNode items, String key) {
+        for (JsonNode item : items) {
+            if (item.path("key").asText().equals(key)) {
+                return item;
+            }
+        }
+        throw new AssertionError("no dead letter with key " + key + " in " + items);
+    }
+
+    private static JsonHttp.Response replay(String id, String authorization) {
+        String url = platform.serviceUrl("orchestrator") + "/dead-letters/" + id + "/replay";
+        return authorization == null ? JsonHttp.send("POST", url, null)
+                : JsonHttp.send("POST", url, null, "Authorization", authorization);
+    }
+
+    private static JsonHttp.Response faults(String method, String json) {
+        return JsonHttp.send(method, platform.serviceUrl("payment") + "/admin/faults", json);
+    }
+
+    private static JsonHttp.Response payment(String orderId) {
+        return JsonHttp.get(platform.serviceUrl("payment") + "/payments?orderId=" + orderId);
+    }
+
+    private static long credit(String customerId) {
+        return JsonHttp.get(platform.serviceUrl("payment") + "/customers/" + customerId + "/credit").body()
+                .path("availableCents").asLong();
+    }
+
+    private static long authorizedReplies(List<ConsumerRecord<String, String>> records, String orderId) {
+        return records.stream().filter(record -> orderId.equals(record.key()))
+                .filter(record -> String.valueOf(TopicReader.header(record, "eventType")).contains("PaymentAuthorized"))
+                .count();
+    }
+
+    private static String metrics(String service) throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(platform.serviceUrl(service) + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+
+    /** The Prometheus line of one dead.letters counter on payment-commands, at 1. */
+    private static String deadLetterCount(String reason) {
+        return "dead_letters_total\\{reason=\"" + reason + "\",topic=\"payment-commands\",?} 1\\.0";
+    }
+
+    private static String basicAuth(String user) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + user).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String hex(int digits) {
+        return UUID.randomUUID().toString().replace("-", "").repeat(2).substring(0, digits);
+    }
+}
