@@ -14,15 +14,11 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.ordersaga.bench.compare.FinalStateWatcher;
 import org.ordersaga.testsupport.PlatformProcess;
 
 /**
@@ -99,10 +95,14 @@ final class SagaLoadBenchmark {
 
     static Result drive(String orderUrl, String kafka, int rate, int seconds, int drainSeconds, int rejectPercent)
             throws Exception {
-        Map<String, Long> finalAt = new ConcurrentHashMap<>();
-        Map<String, Long> doneAt = new ConcurrentHashMap<>();
-        AtomicBoolean consuming = new AtomicBoolean(true);
-        Thread consumer = consume(kafka, finalAt, doneAt, consuming);
+        try (FinalStateWatcher replies = new FinalStateWatcher(kafka)) {
+            return drive(orderUrl, replies.finalTimes(), replies.doneTimes(), rate, seconds, drainSeconds,
+                    rejectPercent);
+        }
+    }
+
+    private static Result drive(String orderUrl, Map<String, Long> finalAt, Map<String, Long> doneAt, int rate,
+            int seconds, int drainSeconds, int rejectPercent) throws Exception {
 
         // HTTP/1.1: one connection per request in flight, as most load tools do (HTTP/2 would queue on one connection).
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -147,8 +147,6 @@ final class SagaLoadBenchmark {
         while (System.nanoTime() < drainUntil && !doneAt.keySet().containsAll(sentAtByOrder.keySet())) {
             Thread.sleep(100);
         }
-        consuming.set(false);
-        consumer.join(5_000);
         return new Result(acceptMs, sentAtByOrder, finalAt, doneAt, total, accepted, errors, loadSeconds);
     }
 
@@ -166,43 +164,5 @@ final class SagaLoadBenchmark {
         return HttpRequest.newBuilder(URI.create(orderUrl + "/orders")).timeout(Duration.ofSeconds(30))
                 .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-    }
-
-    private static Thread consume(String kafka, Map<String, Long> finalAt, Map<String, Long> doneAt,
-                                  AtomicBoolean running) throws InterruptedException {
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
-                ConsumerConfig.GROUP_ID_CONFIG, "bench-saga-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5),
-                new StringDeserializer(), new StringDeserializer());
-        AtomicBoolean assigned = new AtomicBoolean();
-        Thread thread = new Thread(() -> {
-            try (consumer) {
-                consumer.subscribe(List.of("saga-replies"));
-                while (running.get()) {
-                    var records = consumer.poll(Duration.ofMillis(50));
-                    long now = System.nanoTime();
-                    records.forEach(r -> {
-                        Header type = r.headers().lastHeader("eventType");
-                        String eventType = type == null ? "" : new String(type.value(), StandardCharsets.UTF_8);
-                        switch (eventType) {
-                            case "OrderApproved", "OrderRejected" -> finalAt.putIfAbsent(r.key(), now);
-                            case "NotificationSent" -> doneAt.putIfAbsent(r.key(), now);
-                            default -> { }
-                        }
-                    });
-                    if (!consumer.assignment().isEmpty()) {
-                        assigned.set(true);
-                    }
-                }
-            }
-        }, "bench-replies");
-        thread.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!assigned.get() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        return thread;
     }
 }

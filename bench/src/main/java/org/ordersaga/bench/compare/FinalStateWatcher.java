@@ -17,16 +17,18 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * When async orders become final: order-service's {@code OrderApproved}/{@code OrderRejected} reply on
- * {@code saga-replies} (this process's monotonic clock on arrival). Also counts the records on
+ * {@code saga-replies} (this process's monotonic clock on arrival), and when their saga is done (its last step's
+ * {@code NotificationSent}). Also counts the records on
  * {@code payment-commands}: every one is delivered to payment, so their number is the async mode's calls to payment.
  */
-final class FinalStateWatcher implements AutoCloseable {
+public final class FinalStateWatcher implements AutoCloseable {
     private final Map<String, Long> finalAt = new ConcurrentHashMap<>();
+    private final Map<String, Long> doneAt = new ConcurrentHashMap<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final KafkaConsumer<String, String> offsets;
     private final Thread thread;
 
-    FinalStateWatcher(String kafka) throws InterruptedException {
+    public FinalStateWatcher(String kafka) throws InterruptedException {
         KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
                 ConsumerConfig.GROUP_ID_CONFIG, "bench-compare-" + UUID.randomUUID(),
@@ -45,8 +47,10 @@ final class FinalStateWatcher implements AutoCloseable {
                     records.forEach(r -> {
                         Header type = r.headers().lastHeader("eventType");
                         String eventType = type == null ? "" : new String(type.value(), StandardCharsets.UTF_8);
-                        if (eventType.equals("OrderApproved") || eventType.equals("OrderRejected")) {
-                            finalAt.putIfAbsent(r.key(), now);
+                        switch (eventType) {
+                            case "OrderApproved", "OrderRejected" -> finalAt.putIfAbsent(r.key(), now);
+                            case "NotificationSent" -> doneAt.putIfAbsent(r.key(), now);
+                            default -> { }
                         }
                     });
                     if (!consumer.assignment().isEmpty()) {
@@ -65,6 +69,16 @@ final class FinalStateWatcher implements AutoCloseable {
     /** Monotonic time the order's decision reached Kafka, or null. */
     Long finalAt(String orderId) {
         return finalAt.get(orderId);
+    }
+
+    /** Monotonic arrival times of the orders' decisions, by order ID (a live view). */
+    public Map<String, Long> finalTimes() {
+        return java.util.Collections.unmodifiableMap(finalAt);
+    }
+
+    /** Monotonic arrival times of the sagas' last step ({@code NotificationSent}), by order ID (a live view). */
+    public Map<String, Long> doneTimes() {
+        return java.util.Collections.unmodifiableMap(doneAt);
     }
 
     /** Records ever written to payment-commands (sum of the partitions' end offsets). */

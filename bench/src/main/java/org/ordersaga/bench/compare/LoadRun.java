@@ -88,9 +88,9 @@ final class LoadRun {
         List<Sent> sent = new ArrayList<>(total);
         List<HealthSample> health = new CopyOnWriteArrayList<>();
         AtomicBoolean loading = new AtomicBoolean(true);
-        progress.printf("%s %d orders at %d/s for %d s; %s from %d s to %d s%n", label, total, rate,
-                window.loadSeconds(), scenario.title(), window.faultStartSeconds(),
-                window.faultStartSeconds() + window.faultSeconds());
+        progress.printf("%s %d orders at %d/s for %d s; %s%n", label, total, rate, window.loadSeconds(),
+                scenario.faults() == null ? "no fault" : String.format("%s from %d s to %d s", scenario.title(),
+                        window.faultStartSeconds(), window.faultStartSeconds() + window.faultSeconds()));
 
         long start = System.nanoTime();
         Thread sampler = new Thread(() -> sampleHealth(start, loading, health), "bench-health");

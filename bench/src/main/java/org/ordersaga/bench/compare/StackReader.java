@@ -77,7 +77,12 @@ final class StackReader {
     long paymentRestCommands() {
         return client.text("payment", "/q/metrics").lines()
                 .filter(line -> line.startsWith("http_server_requests_seconds_count{") && line.contains("uri=\"/commands/"))
-                .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .sum();
+                .mapToLong(StackReader::sampleValue).sum();
+    }
+
+    /** The value of a Prometheus sample line: the first token after the labels (an exemplar may follow it). */
+    static long sampleValue(String line) {
+        String afterLabels = line.substring(line.indexOf("} ") + 2).trim();
+        return (long) Double.parseDouble(afterLabels.split("\\s+")[0]);
     }
 }
