@@ -5,15 +5,33 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 @ConfigMapping(prefix = "orchestrator")
 public interface OrchestratorConfig {
 
     Deadlines deadlines();
 
+    Metrics metrics();
+
+    Console console();
+
     /** How often a message is handled again after an optimistic lock conflict with another replica. */
     @WithDefault("5")
     int conflictRetries();
+
+    interface Metrics {
+
+        /** How often the gauges read from the database (sagas per state, outbox backlog) are refreshed. */
+        @WithDefault("5s")
+        Duration refreshEvery();
+    }
+
+    interface Console {
+
+        /** Base URL of the Zipkin UI the console links traces to; no link when unset. */
+        Optional<String> zipkinUrl();
+    }
 
     interface Deadlines {
 

@@ -11,6 +11,7 @@ import jakarta.persistence.Version;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,12 +23,15 @@ import java.util.UUID;
 
 /**
  * One run of {@link PlaceOrderSaga} for one order. It owns its state machine: every change goes through
- * {@link #start}, {@link #onReply} or {@link #onDeadlineExpired}, which return the commands to send and append to the
- * timeline ({@link #drainNewEvents}). Concurrent replicas are kept apart by the {@code version} column.
+ * {@link #begin}, {@link #onReply}, {@link #onDeadlineExpired} or an operator action ({@link #retry},
+ * {@link #forceCompensation}), which return the commands to send and append to the timeline ({@link #drainNewEvents}). Concurrent replicas are kept apart by the {@code version} column.
  */
 @Entity
 @Table(name = "saga")
 public class Saga {
+
+    /** The rejection reason of a saga an operator turned to compensation (RejectOrder's {@code reason}). */
+    public static final String OPERATOR_COMPENSATED = "OPERATOR_COMPENSATED";
 
     @Id
     private UUID id;
@@ -59,6 +63,10 @@ public class Saga {
     /** When the pending command is re-sent or given up; null when nothing is awaited by the deadline job. */
     @Column(name = "pending_deadline")
     private Instant pendingDeadline;
+
+    /** When the pending command was first sent (or re-sent by an operator): the step's latency starts here. */
+    @Column(name = "pending_sent_at")
+    private Instant pendingSentAt;
 
     @Column(name = "event_count", nullable = false)
     private int eventCount;
@@ -105,15 +113,13 @@ public class Saga {
         }
         SagaStep step = PlaceOrderSaga.step(currentStep);
         if (reply.type().equals(step.successReply())) {
-            record(now, SagaEventKind.REPLY_RECEIVED, step.name(), reply.type(), reply.commandId(), pendingAttempt,
-                    "success");
+            recordStepEnd(now, SagaEventKind.REPLY_RECEIVED, step, reply.type(), "success");
             resumeIfParked(now);
             step.applySuccess(data, reply);
             return proceedAfter(step, now, policy);
         }
         if (step.canFail() && step.failureReplies().contains(reply.type())) {
-            record(now, SagaEventKind.REPLY_RECEIVED, step.name(), reply.type(), reply.commandId(), pendingAttempt,
-                    "failure: " + reply.text("reason"));
+            recordStepEnd(now, SagaEventKind.REPLY_RECEIVED, step, reply.type(), "failure: " + reply.text("reason"));
             return turnAround(step, false, reply.text("reason"), reply.text("detail"), now, policy);
         }
         return ignore(reply, now, "reply type not expected by step " + step.name());
@@ -125,15 +131,13 @@ public class Saga {
             return List.of();
         }
         SagaStep step = PlaceOrderSaga.step(currentStep);
-        record(now, SagaEventKind.DEADLINE_EXPIRED, step.name(), step.commandType(), pendingCommandId, pendingAttempt,
-                "no reply by " + pendingDeadline);
         if (policy.mayResend(pendingAttempt)) {
-            pendingAttempt++;
-            pendingDeadline = now.plus(policy.timeoutFor(step.name(), pendingAttempt));
-            record(now, SagaEventKind.COMMAND_RESENT, step.name(), step.commandType(), pendingCommandId,
-                    pendingAttempt, "next deadline " + pendingDeadline);
-            return List.of(pendingCommand());
+            record(now, SagaEventKind.DEADLINE_EXPIRED, step.name(), step.commandType(), pendingCommandId,
+                    pendingAttempt, "no reply by " + pendingDeadline);
+            return List.of(resend(step, pendingAttempt + 1, now, policy, "next deadline"));
         }
+        recordStepEnd(now, SagaEventKind.DEADLINE_EXPIRED, step, step.commandType(), "no reply by " + pendingDeadline
+                + ", attempts used up");
         pendingDeadline = null;
         String exhausted = "no reply after " + pendingAttempt + " attempts";
         if (state == SagaState.COMPENSATING) {
@@ -145,6 +149,44 @@ public class Saga {
         }
         changeState(SagaState.STUCK, now, exhausted + " to " + step.name());
         return List.of();
+    }
+
+    /**
+     * Operator action on a parked saga (STUCK or COMPENSATION_FAILED): re-sends the pending command, same command id
+     * and payload so participants stay idempotent, with a fresh set of deadlines.
+     */
+    public List<SagaCommand> retry(String actor, String reason, Instant now, DeadlinePolicy policy) {
+        refuseInFinalState("retried");
+        if (state != SagaState.STUCK && state != SagaState.COMPENSATION_FAILED) {
+            throw new IllegalSagaTransitionException("Saga " + id + " is " + state
+                    + ": only a STUCK or COMPENSATION_FAILED saga is retried; the deadline job re-sends active steps");
+        }
+        recordOperatorAction(now, SagaEventKind.OPERATOR_RETRY, actor, reason);
+        changeState(state == SagaState.STUCK ? SagaState.RUNNING : SagaState.COMPENSATING, now,
+                "operator retry by " + actor);
+        return List.of(resend(PlaceOrderSaga.step(currentStep), 1, now, policy, "operator retry, deadline"));
+    }
+
+    /**
+     * Operator action: turns the saga to compensation from where it is. A running step up to the pivot is treated as
+     * timed out (it may have had its effect, so it is undone too); a failed compensation is re-sent. After the pivot
+     * nothing is compensated, so a saga past it (running or STUCK) is refused: retry it instead.
+     */
+    public List<SagaCommand> forceCompensation(String actor, String reason, Instant now, DeadlinePolicy policy) {
+        refuseInFinalState("compensated");
+        SagaStep step = PlaceOrderSaga.step(currentStep);
+        if (state == SagaState.COMPENSATION_FAILED) {
+            recordOperatorAction(now, SagaEventKind.OPERATOR_COMPENSATE, actor, reason);
+            changeState(SagaState.COMPENSATING, now, "operator compensation by " + actor);
+            return List.of(resend(step, 1, now, policy, "operator compensation, deadline"));
+        }
+        if (state != SagaState.RUNNING || !step.canFail()) {
+            throw new IllegalSagaTransitionException("Saga " + id + " is " + state + " at " + currentStep + ": "
+                    + (state == SagaState.COMPENSATING ? "it is compensating already"
+                    : "past the pivot nothing is compensated; retry it instead"));
+        }
+        recordOperatorAction(now, SagaEventKind.OPERATOR_COMPENSATE, actor, reason);
+        return turnAround(step, true, OPERATOR_COMPENSATED, "by " + actor + ": " + reason, now, policy);
     }
 
     /** The command awaiting its reply, rebuilt identically (same id, same payload) for a re-send. */
@@ -196,6 +238,7 @@ public class Saga {
         pendingCommandId = null;
         pendingAttempt = 0;
         pendingDeadline = null;
+        pendingSentAt = null;
         changeState(end, now, detail);
         return List.of();
     }
@@ -213,10 +256,42 @@ public class Saga {
         currentStep = step.name();
         pendingCommandId = UUID.randomUUID();
         pendingAttempt = 1;
+        pendingSentAt = now;
         pendingDeadline = now.plus(policy.timeoutFor(step.name(), 1));
-        record(now, SagaEventKind.COMMAND_SENT, step.name(), step.commandType(), pendingCommandId, pendingAttempt,
-                "to " + step.topic() + ", deadline " + pendingDeadline);
+        record(new SagaEvent(++eventCount, now, SagaEventKind.COMMAND_SENT, step.name(), step.commandType(),
+                pendingCommandId, pendingAttempt, pendingDeadline, null, null, "to " + step.topic()));
         return pendingCommand();
+    }
+
+    /** Sends the pending command again as {@code attempt}; attempt 1 (operator) restarts the step's clock too. */
+    private SagaCommand resend(SagaStep step, int attempt, Instant now, DeadlinePolicy policy, String detail) {
+        pendingAttempt = attempt;
+        if (attempt == 1) {
+            pendingSentAt = now;
+        }
+        pendingDeadline = now.plus(policy.timeoutFor(step.name(), attempt));
+        record(new SagaEvent(++eventCount, now, SagaEventKind.COMMAND_RESENT, step.name(), step.commandType(),
+                pendingCommandId, pendingAttempt, pendingDeadline, null, null, detail + " " + pendingDeadline));
+        return pendingCommand();
+    }
+
+    private void refuseInFinalState(String action) {
+        if (state.isFinal()) {
+            throw new IllegalSagaTransitionException("Saga " + id + " is " + state + ", a final state: it cannot be "
+                    + action);
+        }
+    }
+
+    private void recordOperatorAction(Instant now, SagaEventKind kind, String actor, String reason) {
+        record(new SagaEvent(++eventCount, now, kind, currentStep, null, pendingCommandId, null, null, null,
+                Objects.requireNonNull(actor), Objects.requireNonNull(reason)));
+    }
+
+    /** The pending command's step ended (reply or given up): records how long it took since it was sent. */
+    private void recordStepEnd(Instant now, SagaEventKind kind, SagaStep step, String messageType, String detail) {
+        Long durationMs = pendingSentAt == null ? null : Duration.between(pendingSentAt, now).toMillis();
+        record(new SagaEvent(++eventCount, now, kind, step.name(), messageType, pendingCommandId, pendingAttempt,
+                null, durationMs, null, detail));
     }
 
     private List<SagaCommand> ignore(SagaReply reply, Instant now, String why) {
@@ -234,9 +309,12 @@ public class Saga {
 
     private void record(Instant now, SagaEventKind kind, String step, String messageType, UUID commandId,
                         Integer attempt, String detail) {
-        eventCount++;
-        updatedAt = now;
-        newEvents.add(new SagaEvent(eventCount, now, kind, step, messageType, commandId, attempt, detail));
+        record(new SagaEvent(++eventCount, now, kind, step, messageType, commandId, attempt, null, null, null, detail));
+    }
+
+    private void record(SagaEvent event) {
+        updatedAt = event.at();
+        newEvents.add(event);
     }
 
     public UUID getId() {

@@ -10,5 +10,9 @@ public enum SagaEventKind {
     REPLY_IGNORED,
     DEADLINE_EXPIRED,
     STEP_FAILED,
-    STATE_CHANGED
+    STATE_CHANGED,
+    /** An operator re-sent the pending command of a parked saga (actor and reason recorded). */
+    OPERATOR_RETRY,
+    /** An operator turned the saga to compensation (actor and reason recorded). */
+    OPERATOR_COMPENSATE
 }

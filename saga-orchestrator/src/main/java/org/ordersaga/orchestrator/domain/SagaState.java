@@ -22,6 +22,11 @@ public enum SagaState {
         return allowedNext().contains(next);
     }
 
+    /** Nothing happens to the saga any more: no reply, deadline or operator action changes it. */
+    public boolean isFinal() {
+        return this == COMPLETED || this == REJECTED;
+    }
+
     public boolean isActive() {
         return this == RUNNING || this == COMPENSATING;
     }

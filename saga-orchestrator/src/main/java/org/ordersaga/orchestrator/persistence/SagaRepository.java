@@ -4,9 +4,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import org.ordersaga.orchestrator.domain.Saga;
 import org.ordersaga.orchestrator.domain.SagaEvent;
+import org.ordersaga.orchestrator.domain.SagaState;
 
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -27,17 +30,19 @@ public class SagaRepository {
     /**
      * Writes the saga's change, then its new timeline entries. The versioned update goes first so that a replica that
      * lost the race fails on the saga row (optimistic lock, retried) before it holds any timeline key another
-     * transaction may be waiting for.
+     * transaction may be waiting for. Returns the entries written (the caller's metrics read them).
      */
-    public void update(Saga saga) {
+    public List<SagaEvent> update(Saga saga) {
         entityManager.flush();
-        appendNewEvents(saga);
+        return appendNewEvents(saga);
     }
 
-    private void appendNewEvents(Saga saga) {
-        for (SagaEvent event : saga.drainNewEvents()) {
+    private List<SagaEvent> appendNewEvents(Saga saga) {
+        List<SagaEvent> events = saga.drainNewEvents();
+        for (SagaEvent event : events) {
             entityManager.persist(new SagaTimelineEntry(saga.getId(), event));
         }
+        return events;
     }
 
     public Optional<Saga> find(UUID id) {
@@ -54,6 +59,39 @@ public class SagaRepository {
         return entityManager.createQuery("from Saga where traceId = :traceId order by createdAt", Saga.class)
                 .setParameter("traceId", traceId)
                 .getResultList();
+    }
+
+    /** One page of the sagas in {@code state}, newest first. */
+    public List<Saga> findByState(SagaState state, int page, int size) {
+        return entityManager.createQuery("from Saga where state = :state order by createdAt desc, id", Saga.class)
+                .setParameter("state", state)
+                .setFirstResult(page * size)
+                .setMaxResults(size)
+                .getResultList();
+    }
+
+    public long countByState(SagaState state) {
+        return entityManager.createQuery("select count(*) from Saga where state = :state", Long.class)
+                .setParameter("state", state)
+                .getSingleResult();
+    }
+
+    /** How many sagas are in each state that has any. */
+    public Map<SagaState, Long> countPerState() {
+        Map<SagaState, Long> counts = new EnumMap<>(SagaState.class);
+        entityManager.createQuery("select state, count(*) from Saga group by state", Object[].class)
+                .getResultStream()
+                .forEach(row -> counts.put((SagaState) row[0], (Long) row[1]));
+        return counts;
+    }
+
+    /**
+     * Rows in this service's outbox. Rows stay after the CDC relay published them until {@code OutboxRetention}
+     * deletes them by age, so this is the relay's backlog plus the retained history.
+     */
+    public long countOutboxRows() {
+        return ((Number) entityManager.createNativeQuery("select count(*) from outbox.outbox_event")
+                .getSingleResult()).longValue();
     }
 
     public List<SagaEvent> timeline(UUID sagaId) {

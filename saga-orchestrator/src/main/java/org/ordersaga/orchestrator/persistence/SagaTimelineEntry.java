@@ -43,6 +43,13 @@ public class SagaTimelineEntry {
 
     private Integer attempt;
 
+    private Instant deadline;
+
+    @Column(name = "duration_ms")
+    private Long durationMs;
+
+    private String actor;
+
     private String detail;
 
     protected SagaTimelineEntry() {
@@ -57,11 +64,15 @@ public class SagaTimelineEntry {
         this.messageType = event.messageType();
         this.commandId = event.commandId();
         this.attempt = event.attempt();
+        this.deadline = event.deadline();
+        this.durationMs = event.durationMs();
+        this.actor = event.actor();
         this.detail = event.detail();
     }
 
     public SagaEvent toEvent() {
-        return new SagaEvent(seq, at, kind, step, messageType, commandId, attempt, detail);
+        return new SagaEvent(seq, at, kind, step, messageType, commandId, attempt, deadline, durationMs, actor,
+                detail);
     }
 
     public static class Key implements Serializable {

@@ -1,7 +1,13 @@
 package org.ordersaga.orchestrator.rest;
 
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -9,43 +15,103 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.ordersaga.chassis.rest.ProblemException;
 import org.ordersaga.orchestrator.domain.Saga;
+import org.ordersaga.orchestrator.domain.SagaState;
 import org.ordersaga.orchestrator.persistence.SagaRepository;
+import org.ordersaga.orchestrator.service.OperatorAction;
+import org.ordersaga.orchestrator.service.OperatorActions;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
+import java.util.stream.Stream;
 
-/** Read side for on-call engineers: find a saga by its ID, its order ID or its trace ID. */
+/**
+ * For on-call engineers: find a saga by its ID, its order ID or its trace ID, list sagas by state, and (role
+ * {@code operator}) retry or compensate a saga that needs help.
+ */
 @Path("/sagas")
 @Produces(MediaType.APPLICATION_JSON)
 @Transactional(Transactional.TxType.SUPPORTS)
 public class SagaResource {
 
-    private final SagaRepository sagas;
+    static final int MAX_PAGE_SIZE = 100;
 
-    public SagaResource(SagaRepository sagas) {
+    private final SagaRepository sagas;
+    private final OperatorActions operatorActions;
+    private final SecurityIdentity identity;
+
+    public SagaResource(SagaRepository sagas, OperatorActions operatorActions, SecurityIdentity identity) {
         this.sagas = sagas;
+        this.operatorActions = operatorActions;
+        this.identity = identity;
     }
 
     @GET
     @Path("/{id}")
     public SagaView byId(@PathParam("id") String id) {
-        return sagas.find(parseId(id)).map(this::view)
-                .orElseThrow(() -> new ProblemException(404, "Saga not found", "No saga with id " + id));
+        return view(parseId(id));
     }
 
+    /** {@code ?orderId=} or {@code ?traceId=}: the matching sagas in full; {@code ?state=}: one page of summaries. */
     @GET
-    public List<SagaView> search(@QueryParam("orderId") String orderId, @QueryParam("traceId") String traceId) {
-        if (orderId != null && !orderId.isBlank()) {
-            return sagas.findByOrderId(orderId).map(this::view).stream().toList();
+    public Object search(@QueryParam("orderId") String orderId, @QueryParam("traceId") String traceId,
+                         @QueryParam("state") String state, @QueryParam("page") String page,
+                         @QueryParam("size") String size) {
+        long criteria = Stream.of(orderId, traceId, state).filter(SagaResource::given).count();
+        if (criteria != 1) {
+            throw new ProblemException(400, "Invalid search",
+                    "Give exactly one of orderId, traceId or state (" + criteria + " given)");
         }
-        if (traceId != null && !traceId.isBlank()) {
-            return sagas.findByTraceId(traceId).stream().map(this::view).toList();
+        if (given(orderId)) {
+            return sagas.findByOrderId(orderId.strip()).map(this::view).stream().toList();
         }
-        throw new ProblemException(400, "Missing search criterion", "Give orderId or traceId");
+        if (given(traceId)) {
+            return sagas.findByTraceId(traceId.strip()).stream().map(this::view).toList();
+        }
+        SagaState wanted = parseState(state);
+        int pageNumber = parseInt("page", page, 0, 0, Integer.MAX_VALUE / MAX_PAGE_SIZE);
+        int pageSize = parseInt("size", size, 20, 1, MAX_PAGE_SIZE);
+        List<SagaSummary> items = sagas.findByState(wanted, pageNumber, pageSize).stream()
+                .map(SagaSummary::of).toList();
+        return new SagaPage(items, pageNumber, pageSize, sagas.countByState(wanted));
+    }
+
+    @POST
+    @Path("/{id}/retry")
+    @RolesAllowed("operator")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Transactional(Transactional.TxType.NEVER)
+    public SagaView retry(@PathParam("id") String id, @Valid @NotNull OperatorRequest request) {
+        return act(id, OperatorAction.RETRY, request);
+    }
+
+    @POST
+    @Path("/{id}/compensate")
+    @RolesAllowed("operator")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Transactional(Transactional.TxType.NEVER)
+    public SagaView compensate(@PathParam("id") String id, @Valid @NotNull OperatorRequest request) {
+        return act(id, OperatorAction.COMPENSATE, request);
+    }
+
+    private SagaView act(String id, OperatorAction action, OperatorRequest request) {
+        UUID sagaId = parseId(id);
+        operatorActions.perform(sagaId, action, identity.getPrincipal().getName(), request.reason().strip());
+        return view(sagaId);
+    }
+
+    private SagaView view(UUID id) {
+        return sagas.find(id).map(this::view)
+                .orElseThrow(() -> new ProblemException(404, "Saga not found", "No saga with id " + id));
     }
 
     private SagaView view(Saga saga) {
         return SagaView.of(saga, sagas.timeline(saga.getId()));
+    }
+
+    private static boolean given(String value) {
+        return value != null && !value.isBlank();
     }
 
     private static UUID parseId(String id) {
@@ -54,5 +120,36 @@ public class SagaResource {
         } catch (IllegalArgumentException e) {
             throw new ProblemException(404, "Saga not found", "No saga with id " + id);
         }
+    }
+
+    /**
+     * Accepts the state names of the API as people write them: {@code stuck}, {@code STUCK},
+     * {@code compensation-failed}, {@code compensation failed} or {@code COMPENSATION_FAILED}.
+     */
+    static SagaState parseState(String state) {
+        String name = state.strip().toUpperCase(Locale.ROOT).replaceAll("[\\s-]+", "_");
+        try {
+            return SagaState.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(400, "Invalid search", "Unknown state '" + state + "'; one of "
+                    + Arrays.stream(SagaState.values()).map(s -> s.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+                    .toList());
+        }
+    }
+
+    private static int parseInt(String name, String value, int absent, int min, int max) {
+        if (!given(value)) {
+            return absent;
+        }
+        try {
+            int parsed = Integer.parseInt(value.strip());
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // answered below like an out-of-range number
+        }
+        throw new ProblemException(400, "Invalid search",
+                name + " must be a whole number from " + min + " to " + max + ", not '" + value + "'");
     }
 }

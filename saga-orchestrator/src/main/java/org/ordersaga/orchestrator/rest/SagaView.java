@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -22,9 +23,12 @@ public record SagaView(UUID id, String orderId, String traceId, SagaState state,
     public record PendingCommand(UUID commandId, String step, int attempt, Instant deadline) {
     }
 
-    /** One command of the saga (forward step or compensation) and how it ended. */
+    /**
+     * One command of the saga (forward step or compensation) and how it ended: {@code attempts} counts its sends,
+     * {@code deadline} is that of the latest send, {@code durationMs} runs from the send to the reply or giving up.
+     */
     public record StepView(String step, String kind, String commandType, UUID commandId, String status, int attempts,
-                           Instant sentAt, Instant finishedAt, String outcome) {
+                           Instant sentAt, Instant deadline, Instant finishedAt, Long durationMs, String outcome) {
     }
 
     public static SagaView of(Saga saga, List<SagaEvent> timeline) {
@@ -44,23 +48,24 @@ public record SagaView(UUID id, String orderId, String traceId, SagaState state,
             StepView step = command == null ? null : byCommand.get(command);
             if (event.kind() == SagaEventKind.COMMAND_SENT) {
                 byCommand.put(command, new StepView(event.step(), PlaceOrderSaga.step(event.step()).kind().name(),
-                        event.messageType(), command, "AWAITING_REPLY", 1, event.at(), null, null));
+                        event.messageType(), command, "AWAITING_REPLY", 1, event.at(), event.deadline(), null, null,
+                        null));
             } else if (step != null && event.kind() == SagaEventKind.COMMAND_RESENT) {
-                byCommand.put(command, with(step, step.status(), event.attempt(), null, null));
-            } else if (step != null && event.kind() == SagaEventKind.REPLY_RECEIVED) {
-                String status = event.detail() != null && event.detail().startsWith("success") ? "SUCCEEDED" : "FAILED";
-                byCommand.put(command, with(step, status, step.attempts(), event.at(), event.messageType()));
+                byCommand.put(command, new StepView(step.step(), step.kind(), step.commandType(), command,
+                        "AWAITING_REPLY", step.attempts() + 1, step.sentAt(), event.deadline(), null, null, null));
+            } else if (step != null && event.stepOutcome() != null) {
+                String outcome = event.kind() == SagaEventKind.REPLY_RECEIVED ? event.messageType() : event.detail();
+                byCommand.put(command, new StepView(step.step(), step.kind(), step.commandType(), command,
+                        event.stepOutcome().toUpperCase(Locale.ROOT), step.attempts(), step.sentAt(), step.deadline(),
+                        event.at(), event.durationMs(), outcome));
             } else if (step != null && event.kind() == SagaEventKind.STEP_FAILED
                     && step.status().equals("AWAITING_REPLY")) {
-                byCommand.put(command, with(step, "TIMED_OUT", step.attempts(), event.at(), event.detail()));
+                // Turned to compensation while awaiting the reply (operator): the outcome stays unknown.
+                byCommand.put(command, new StepView(step.step(), step.kind(), step.commandType(), command,
+                        "ABANDONED", step.attempts(), step.sentAt(), step.deadline(), event.at(), null,
+                        event.detail()));
             }
         }
         return new ArrayList<>(byCommand.values());
-    }
-
-    private static StepView with(StepView step, String status, int attempts, Instant finishedAt, String outcome) {
-        return new StepView(step.step(), step.kind(), step.commandType(), step.commandId(), status, attempts,
-                step.sentAt(), finishedAt == null ? step.finishedAt() : finishedAt,
-                outcome == null ? step.outcome() : outcome);
     }
 }

@@ -10,6 +10,7 @@ import org.ordersaga.chassis.logging.LogContext;
 import org.ordersaga.chassis.messaging.IncomingMessage;
 import org.ordersaga.chassis.outbox.Outbox;
 import org.ordersaga.orchestrator.domain.DeadlinePolicy;
+import org.ordersaga.orchestrator.domain.IllegalSagaTransitionException;
 import org.ordersaga.orchestrator.domain.OrderItem;
 import org.ordersaga.orchestrator.domain.Saga;
 import org.ordersaga.orchestrator.domain.SagaCommand;
@@ -22,6 +23,7 @@ import org.ordersaga.orchestrator.persistence.SagaRepository;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -101,7 +103,7 @@ public class SagaOrchestrator {
             SagaReply reply = new SagaReply(commandId == null ? null : UUID.fromString(commandId), message.type(),
                     message.payload());
             List<SagaCommand> commands = saga.onReply(reply, Instant.now(), policy);
-            sagas.update(saga);
+            metrics.stepsEndedOnCommit(sagas.update(saga));
             send(commands);
             metrics.stateReachedOnCommit(before, saga.getState());
             LOG.infof("Reply %s handled: saga %s at %s", message.type(), saga.getState(), saga.getCurrentStep());
@@ -127,11 +129,39 @@ public class SagaOrchestrator {
             SagaState before = saga.getState();
             int attempt = saga.getPendingAttempt();
             List<SagaCommand> commands = saga.onDeadlineExpired(now, policy);
-            sagas.update(saga);
+            metrics.stepsEndedOnCommit(sagas.update(saga));
             send(commands);
             metrics.stateReachedOnCommit(before, saga.getState());
             LOG.warnf("No reply to %s (attempt %d): saga %s%s", saga.getCurrentStep(), attempt, saga.getState(),
                     commands.isEmpty() ? "" : ", command re-sent");
+        }
+        return null;
+    }
+
+    /**
+     * An operator's retry or forced compensation of a saga, in the saga's trace; returns false when there is no such
+     * saga. The saga refuses an action its state does not allow ({@link IllegalSagaTransitionException}).
+     */
+    public boolean applyOperatorAction(UUID sagaId, OperatorAction action, String actor, String reason) {
+        Optional<Saga> found = sagas.find(sagaId);
+        found.ifPresent(saga -> tracing.inSagaTrace(saga, "saga operator " + action.name().toLowerCase(Locale.ROOT),
+                () -> applyOperatorAction(saga, action, actor, reason)));
+        return found.isPresent();
+    }
+
+    private Void applyOperatorAction(Saga saga, OperatorAction action, String actor, String reason) {
+        try (LogContext.Scope ignored = LogContext.forOrder(saga.getOrderId(), saga.getId().toString())) {
+            SagaState before = saga.getState();
+            Instant now = Instant.now();
+            List<SagaCommand> commands = switch (action) {
+                case RETRY -> saga.retry(actor, reason, now, policy);
+                case COMPENSATE -> saga.forceCompensation(actor, reason, now, policy);
+            };
+            metrics.stepsEndedOnCommit(sagas.update(saga));
+            send(commands);
+            metrics.stateReachedOnCommit(before, saga.getState());
+            LOG.infof("Operator %s by %s (%s): saga %s -> %s at %s", action, actor, reason, before, saga.getState(),
+                    saga.getCurrentStep());
         }
         return null;
     }

@@ -38,6 +38,7 @@ final class SagaScenario {
     private final Saga saga;
     private Instant now = Instant.parse("2030-01-01T10:00:00Z");
     private List<SagaCommand> lastCommands;
+    private IllegalSagaTransitionException refusal;
     private final List<SagaCommand> allCommands = new ArrayList<>();
 
     private SagaScenario() {
@@ -101,6 +102,39 @@ final class SagaScenario {
         now = saga.getPendingDeadline();
         lastCommands = saga.onDeadlineExpired(now, POLICY);
         allCommands.addAll(lastCommands);
+        return this;
+    }
+
+    /** An operator retries the saga (a second later); a refusal is kept for {@link #expectRefused}. */
+    SagaScenario whenOperatorRetries(String actor, String reason) {
+        return whenOperator(() -> saga.retry(actor, reason, now, POLICY));
+    }
+
+    /** An operator forces compensation (a second later); a refusal is kept for {@link #expectRefused}. */
+    SagaScenario whenOperatorCompensates(String actor, String reason) {
+        return whenOperator(() -> saga.forceCompensation(actor, reason, now, POLICY));
+    }
+
+    private SagaScenario whenOperator(java.util.function.Supplier<List<SagaCommand>> action) {
+        now = now.plusSeconds(1);
+        timeline();
+        refusal = null;
+        try {
+            lastCommands = action.get();
+            allCommands.addAll(lastCommands);
+        } catch (IllegalSagaTransitionException e) {
+            refusal = e;
+            lastCommands = List.of();
+        }
+        return this;
+    }
+
+    /** The last operator action was refused and left the saga as it was: same state, no entry, no command. */
+    SagaScenario expectRefused(String because) {
+        assertThat(refusal).as("operator action refused").isNotNull();
+        assertThat(refusal.getMessage()).contains(because);
+        assertThat(saga.drainNewEvents()).as("nothing recorded").isEmpty();
+        assertThat(lastCommands).isEmpty();
         return this;
     }
 
