@@ -103,7 +103,6 @@ final class SagaLoadBenchmark {
 
     private static Result drive(String orderUrl, Map<String, Long> finalAt, Map<String, Long> doneAt, int rate,
             int seconds, int drainSeconds, int rejectPercent) throws Exception {
-
         // HTTP/1.1: one connection per request in flight, as most load tools do (HTTP/2 would queue on one connection).
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
