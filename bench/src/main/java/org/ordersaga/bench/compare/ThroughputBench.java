@@ -28,7 +28,7 @@ public final class ThroughputBench {
 
     public static final String USAGE = """
               throughput  async mode: the highest arrival rate with completion p99 <= 500 ms, CDC hop and accept latency
-                          --start-rate N (50)  --step N (25)  --max-rate N (400)  --step-seconds S (20)
+                          --start-rate N (2)  --step N (default: double the rate)  --max-rate N (400)  --step-seconds S (20)
                           --drain-seconds S (30)  --cdc-rate N per second (20)  --out DIR (bench/target/report)
                           --service-port-offset N  --data-dir DIR  |  --order-url URL --kafka HOST:PORT --jdbc-url URL
             """;
@@ -65,8 +65,10 @@ public final class ThroughputBench {
             load.warmUp(new Mode[] { Mode.ASYNC }, 50);
             List<Step> steps = new ArrayList<>();
             Step best = null;
-            for (int rate = args.integer("start-rate", 50); rate <= args.integer("max-rate", 400);
-                    rate += args.integer("step", 25)) {
+            // Without --step the rate doubles: the search spans 2..400/s in a few steps whatever the machine does.
+            boolean doubling = !args.values().containsKey("step");
+            for (int rate = args.integer("start-rate", 2); rate <= args.integer("max-rate", 400);
+                    rate = doubling ? rate * 2 : rate + args.integer("step", 25)) {
                 Step step = step(load, rate, window, orderDb, stack.endpoints().kafkaBootstrap(), cdcRate);
                 steps.add(step);
                 progress.printf(Locale.ROOT, "throughput: %d/s -> %.1f completed/s, completion p99 %.0f ms, accept p99 "
