@@ -141,6 +141,8 @@ public final class PlatformMain {
                     "-Dkafka.bootstrap.servers=" + kafkaBootstrap));
             if (zipkinUrl != null) {
                 jvm.add("-Dordersaga.zipkin.endpoint=" + zipkinUrl + "/api/v2/spans");
+                // The orchestrator's console links each saga to its trace in this Zipkin's UI.
+                jvm.add("-Dorchestrator.console.zipkin-url=" + zipkinUrl);
             }
             jvm.addAll(peerUrls);
             jvm.addAll(settings.serviceOptions());

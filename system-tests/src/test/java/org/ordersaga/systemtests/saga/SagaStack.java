@@ -18,15 +18,16 @@ import org.ordersaga.systemtests.support.JsonHttp;
 import org.ordersaga.systemtests.support.Poll;
 import org.ordersaga.testsupport.PlatformProcess;
 
-/** The running stack as a client sees it: the order API and each service's own read API, nothing else. */
-final class SagaStack {
+/** The running stack as a client sees it: the order API and each service's own read API, nothing else (also used by
+ * the on-call tests). */
+public final class SagaStack {
     static final Map<String, Long> PRICES = Map.of("SKU-PEN", 150L, "SKU-BOOK", 2500L, "SKU-LAMP", 4900L,
             "SKU-SOLD-OUT", 999L);
     static final Set<String> TERMINAL = Set.of("COMPLETED", "REJECTED");
 
     /** What a test orders: who, where to and which items (SKU → quantity). */
-    record OrderRequest(String customerId, String country, Map<String, Integer> items) {
-        static OrderRequest of(String customerId, String country, Object... skusAndQuantities) {
+    public record OrderRequest(String customerId, String country, Map<String, Integer> items) {
+        public static OrderRequest of(String customerId, String country, Object... skusAndQuantities) {
             Map<String, Integer> items = new LinkedHashMap<>();
             for (int i = 0; i < skusAndQuantities.length; i += 2) {
                 items.put((String) skusAndQuantities[i], (Integer) skusAndQuantities[i + 1]);
@@ -50,7 +51,7 @@ final class SagaStack {
 
     private final PlatformProcess platform;
 
-    SagaStack(PlatformProcess platform) {
+    public SagaStack(PlatformProcess platform) {
         this.platform = platform;
     }
 
@@ -58,7 +59,7 @@ final class SagaStack {
         return platform.serviceUrl(service);
     }
 
-    String placeOrder(OrderRequest request) {
+    public String placeOrder(OrderRequest request) {
         return placeOrder(url("order"), request);
     }
 
@@ -72,14 +73,14 @@ final class SagaStack {
         return orderId;
     }
 
-    JsonNode order(String orderId) {
+    public JsonNode order(String orderId) {
         JsonHttp.Response response = JsonHttp.get(url("order") + "/orders/" + orderId);
         assertThat(response.status()).as("GET order %s", orderId).isEqualTo(200);
         return response.body();
     }
 
     /** The order's saga, or null while the orchestrator has not started one. */
-    JsonNode saga(String orderId) {
+    public JsonNode saga(String orderId) {
         JsonHttp.Response response = JsonHttp.get(url("orchestrator") + "/sagas?orderId=" + orderId);
         assertThat(response.status()).as("GET sagas of %s: %s", orderId, response.body()).isEqualTo(200);
         return response.body().size() == 0 ? null : response.body().get(0);
@@ -90,7 +91,7 @@ final class SagaStack {
                 saga -> saga != null && done.test(saga));
     }
 
-    JsonNode awaitSagaState(String orderId, String state, Duration timeout) {
+    public JsonNode awaitSagaState(String orderId, String state, Duration timeout) {
         return awaitSaga(orderId, "in state " + state, timeout, saga -> saga.path("state").asText().equals(state));
     }
 
@@ -144,7 +145,7 @@ final class SagaStack {
         return optional(url("fulfillment") + "/shipments?orderId=" + orderId);
     }
 
-    List<JsonNode> notifications(String orderId) {
+    public List<JsonNode> notifications(String orderId) {
         JsonHttp.Response response = JsonHttp.get(url("notification") + "/notifications?orderId=" + orderId);
         assertThat(response.status()).isEqualTo(200);
         List<JsonNode> notifications = new ArrayList<>();
