@@ -63,6 +63,7 @@ public final class PlatformMain {
             platform.startAll();
         } catch (PlatformException e) {
             LOG.error("{}", e.getMessage());
+            platform.stopAll(); // what did start (Zipkin, the services that came up) must not outlive the launcher
             System.exit(1);
         }
         platform.acceptCommands();
