@@ -16,7 +16,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.Version;
 
-/** The stock held for one order: HELD until released. */
+/**
+ * The stock held for one order: HELD until released. A release that finds nothing to undo leaves an empty RELEASED
+ * reservation behind, so that a reserve arriving after it (a call that timed out and committed late) is refused.
+ */
 @Entity
 public class Reservation {
 
@@ -54,6 +57,20 @@ public class Reservation {
         reservation.createdAt = now;
         reservation.updatedAt = now;
         return reservation;
+    }
+
+    /**
+     * A release for an order with no reservation: holds nothing and marks the order cancelled. The unique order ID
+     * makes a reserve committing at the same time fail instead of slipping past the marker.
+     */
+    public static Reservation releasedBeforeHeld(String orderId, Instant now) {
+        Reservation marker = new Reservation();
+        marker.id = UUID.randomUUID();
+        marker.orderId = orderId;
+        marker.state = ReservationState.RELEASED;
+        marker.createdAt = now;
+        marker.updatedAt = now;
+        return marker;
     }
 
     /** HELD → RELEASED; the caller returns the lines' stock to the products. */

@@ -18,6 +18,7 @@ import org.ordersaga.chassis.logging.LogContext;
 import org.ordersaga.chassis.messaging.CommandReplies;
 import org.ordersaga.chassis.messaging.IncomingMessage;
 import org.ordersaga.chassis.messaging.Reply;
+import org.ordersaga.chassis.rest.ProblemException;
 import org.ordersaga.inventory.domain.Product;
 import org.ordersaga.inventory.domain.Reservation;
 import org.ordersaga.inventory.domain.ReservationLine;
@@ -42,6 +43,8 @@ public class InventoryCommandHandler {
 
     public static final String CONSUMER = "inventory-service";
     public static final String REPLY_TOPIC = "saga-replies";
+    /** The rejection reason of a reserve that arrives after the order's release. */
+    public static final String ORDER_CANCELLED = "ORDER_CANCELLED";
     private static final Logger LOG = Logger.getLogger(InventoryCommandHandler.class);
 
     private final ProductRepository products;
@@ -73,20 +76,27 @@ public class InventoryCommandHandler {
 
     /**
      * The same commands arriving over the synchronous REST endpoints (key = command id): the effect and its reply in
-     * the caller's transaction, without inbox or outbox, which {@code IdempotentCommands} replaces.
+     * the caller's transaction, without inbox or outbox, which {@code IdempotentCommands} replaces. A reserve for a
+     * released order is no business outcome the caller waits for (it gave up on that call): it is refused with 409.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Reply apply(IncomingMessage command) {
         return switch (command.type()) {
-            case RESERVE_INVENTORY -> reserve(read(command, ReserveInventory.class));
+            case RESERVE_INVENTORY -> refuseCancelled(reserve(read(command, ReserveInventory.class)));
             case RELEASE_INVENTORY -> release(command.text("commandId"), null, command.text("orderId"));
             default -> throw new IllegalArgumentException("Not an inventory command: " + command.type());
         };
     }
 
-    /** All or nothing: every SKU must exist and have enough stock, else nothing is reserved. */
+    /**
+     * All or nothing: every SKU must exist and have enough stock, else nothing is reserved. An order that was released
+     * (even before anything was held) is refused without effect.
+     */
     private Reply reserve(ReserveInventory command) {
         Optional<Reservation> existing = reservations.findByOrderId(command.orderId());
+        if (existing.isPresent() && existing.get().state() == ReservationState.RELEASED) {
+            return rejected(command, ORDER_CANCELLED, "Order " + command.orderId() + " was released before this reserve");
+        }
         if (existing.isPresent()) {
             LOG.infof("Order already has reservation %s, answering with it", existing.get().id());
             return reserved(command, existing.get());
@@ -118,7 +128,10 @@ public class InventoryCommandHandler {
         return reserved(command, reservation);
     }
 
-    /** Releasing an unknown or already released reservation is answered without effect. */
+    /**
+     * Releasing an already released reservation is answered without effect; releasing an unknown one records an empty
+     * released reservation, which refuses a reserve for the order arriving later.
+     */
     private Reply release(String commandId, String sagaId, String orderId) {
         reservations.findByOrderId(orderId).ifPresentOrElse(reservation -> {
             if (reservation.state() == ReservationState.HELD) {
@@ -130,8 +143,18 @@ public class InventoryCommandHandler {
             } else {
                 LOG.infof("Reservation %s is already %s", reservation.id(), reservation.state());
             }
-        }, () -> LOG.info("No reservation to release"));
+        }, () -> {
+            reservations.persist(Reservation.releasedBeforeHeld(orderId, clock.instant()));
+            LOG.info("No reservation to release; the order is marked released so that a late reserve is refused");
+        });
         return new Reply(INVENTORY_RELEASED, new InventoryReleased(commandId, sagaId, orderId));
+    }
+
+    private static Reply refuseCancelled(Reply reply) {
+        if (reply.payload() instanceof InventoryRejected rejected && ORDER_CANCELLED.equals(rejected.reason())) {
+            throw new ProblemException(409, "Order cancelled", rejected.detail());
+        }
+        return reply;
     }
 
     private static Reply reserved(ReserveInventory command, Reservation reservation) {

@@ -11,7 +11,11 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
-/** A payment authorization for one order: AUTHORIZED, then CAPTURED or VOIDED. */
+/**
+ * A payment authorization for one order: AUTHORIZED, then CAPTURED or VOIDED. A void that finds nothing to undo leaves
+ * an empty VOIDED authorization behind (no customer, no amount), so that an authorize arriving after it (a call that
+ * timed out and committed late) is refused.
+ */
 @Entity
 @Table(name = "authorization_hold")
 public class Authorization {
@@ -48,6 +52,20 @@ public class Authorization {
         authorization.createdAt = now;
         authorization.updatedAt = now;
         return authorization;
+    }
+
+    /**
+     * A void for an order with no authorization: holds nothing and marks the order cancelled. The unique order ID
+     * makes an authorize committing at the same time fail instead of slipping past the marker.
+     */
+    public static Authorization voidedBeforeAuthorized(String orderId, Instant now) {
+        Authorization marker = new Authorization();
+        marker.id = UUID.randomUUID();
+        marker.orderId = orderId;
+        marker.state = AuthorizationState.VOIDED;
+        marker.createdAt = now;
+        marker.updatedAt = now;
+        return marker;
     }
 
     /** AUTHORIZED → VOIDED, giving the amount back to the account. */

@@ -5,6 +5,9 @@ public enum AuthorizationState {
     AUTHORIZED,
     /** The held amount is taken (after the saga's pivot). */
     CAPTURED,
-    /** The hold is released (compensation). */
+    /**
+     * The hold is released (compensation), or the compensation came first and held nothing: either way the order is
+     * cancelled here and a later authorize for it is refused.
+     */
     VOIDED
 }

@@ -40,6 +40,8 @@ public class PaymentCommandHandler {
 
     public static final String CONSUMER = "payment-service";
     public static final String REPLY_TOPIC = "saga-replies";
+    /** The decline reason of an authorize that arrives after the order's void. */
+    public static final String ORDER_CANCELLED = "ORDER_CANCELLED";
     private static final Logger LOG = Logger.getLogger(PaymentCommandHandler.class);
 
     private final CreditAccountRepository accounts;
@@ -76,14 +78,15 @@ public class PaymentCommandHandler {
 
     /**
      * The same commands arriving over the synchronous REST endpoints (key = command id): the effect and its reply in
-     * the caller's transaction, without inbox or outbox, which {@code IdempotentCommands} replaces.
+     * the caller's transaction, without inbox or outbox, which {@code IdempotentCommands} replaces. An authorize for a
+     * voided order is no business outcome the caller waits for (it gave up on that call): it is refused with 409.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Reply apply(IncomingMessage command) {
         String commandId = command.text("commandId");
         String orderId = command.text("orderId");
         return switch (command.type()) {
-            case AUTHORIZE_PAYMENT -> authorize(read(command, AuthorizePayment.class));
+            case AUTHORIZE_PAYMENT -> refuseCancelled(authorize(read(command, AuthorizePayment.class)));
             case VOID_PAYMENT -> voidPayment(commandId, null, orderId);
             case CAPTURE_PAYMENT -> capture(commandId, null, orderId).orElseThrow(() -> new ProblemException(409,
                     "Capture refused", "Order " + orderId + " has no authorization that can be captured"));
@@ -91,8 +94,12 @@ public class PaymentCommandHandler {
         };
     }
 
+    /** An order that was voided (even before anything was held) is declined without effect. */
     private Reply authorize(AuthorizePayment command) {
         Optional<Authorization> existing = authorizations.findByOrderId(command.orderId());
+        if (existing.isPresent() && existing.get().state() == AuthorizationState.VOIDED) {
+            return declined(command, ORDER_CANCELLED, "Order " + command.orderId() + " was voided before this authorize");
+        }
         if (existing.isPresent()) {
             LOG.infof("Order already has authorization %s, answering with it", existing.get().id());
             return authorized(command, existing.get());
@@ -112,7 +119,10 @@ public class PaymentCommandHandler {
         return authorized(command, authorization);
     }
 
-    /** Voiding an unknown or already voided authorization is answered without effect. */
+    /**
+     * Voiding an already voided authorization is answered without effect; voiding an unknown one records an empty
+     * voided authorization, which refuses an authorize for the order arriving later.
+     */
     private Reply voidPayment(String commandId, String sagaId, String orderId) {
         authorizations.findByOrderId(orderId).ifPresentOrElse(authorization -> {
             if (authorization.state() == AuthorizationState.VOIDED) {
@@ -121,7 +131,10 @@ public class PaymentCommandHandler {
                 authorization.voidOn(accounts.findForUpdate(authorization.customerId()).orElseThrow(), clock.instant());
                 LOG.infof("Voided authorization %s", authorization.id());
             }
-        }, () -> LOG.info("No authorization to void"));
+        }, () -> {
+            authorizations.persist(Authorization.voidedBeforeAuthorized(orderId, clock.instant()));
+            LOG.info("No authorization to void; the order is marked voided so that a late authorize is refused");
+        });
         return new Reply(PAYMENT_VOIDED, new PaymentVoided(commandId, sagaId, orderId));
     }
 
@@ -146,6 +159,13 @@ public class PaymentCommandHandler {
         }
         return Optional.of(new Reply(PAYMENT_CAPTURED,
                 new PaymentCaptured(commandId, sagaId, orderId, authorization.get().amountCents())));
+    }
+
+    private static Reply refuseCancelled(Reply reply) {
+        if (reply.payload() instanceof PaymentDeclined declined && ORDER_CANCELLED.equals(declined.reason())) {
+            throw new ProblemException(409, "Order cancelled", declined.detail());
+        }
+        return reply;
     }
 
     private static Reply authorized(AuthorizePayment command, Authorization authorization) {
