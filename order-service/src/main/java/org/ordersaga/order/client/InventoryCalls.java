@@ -34,8 +34,9 @@ public class InventoryCalls {
         this.client = client;
     }
 
-    public JsonNode reserve(String idempotencyKey, Object command) {
-        return Responses.classify("ReserveInventory", () -> client.reserve(idempotencyKey, command));
+    /** {@code attempts} learns which attempts surely did nothing, for the caller's compensation decision. */
+    public JsonNode reserve(String idempotencyKey, Object command, CallAttempts attempts) {
+        return Responses.classify("ReserveInventory", attempts, () -> client.reserve(idempotencyKey, command));
     }
 
     public JsonNode release(String idempotencyKey, Object command) {

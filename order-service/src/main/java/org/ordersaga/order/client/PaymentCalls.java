@@ -34,8 +34,9 @@ public class PaymentCalls {
         this.client = client;
     }
 
-    public JsonNode authorize(String idempotencyKey, Object command) {
-        return Responses.classify("AuthorizePayment", () -> client.authorize(idempotencyKey, command));
+    /** {@code attempts} learns which attempts surely did nothing, for the caller's compensation decision. */
+    public JsonNode authorize(String idempotencyKey, Object command, CallAttempts attempts) {
+        return Responses.classify("AuthorizePayment", attempts, () -> client.authorize(idempotencyKey, command));
     }
 
     public JsonNode voidAuthorization(String idempotencyKey, Object command) {

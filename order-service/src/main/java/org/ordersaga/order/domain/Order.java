@@ -14,11 +14,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * A customer's order. It is placed PENDING and decided exactly once: APPROVED (with the total the catalog priced) or
- * REJECTED (with the reason). Any other change is refused.
+ * REJECTED (with the reason). Any other change is refused. A synchronous order also records the steps its chain
+ * still owes once its fate is known ({@link SyncStep}); the decision is one of them, taken when its turn comes.
  */
 @Entity
 @Table(name = "orders")
@@ -54,6 +56,20 @@ public class Order {
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(nullable = false)
     private List<StatusChange> history;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "sync_remaining_steps")
+    private List<SyncStep> syncRemainingSteps;
+
+    @Column(name = "sync_total_cents")
+    private Long syncTotalCents;
+
+    @Column(name = "sync_rejection_reason")
+    private String syncRejectionReason;
+
+    /** When the chain last made progress on the steps it owes; null when it owes none. */
+    @Column(name = "sync_owed_since")
+    private Instant syncOwedSince;
 
     @Column(name = "placed_at", nullable = false)
     private Instant placedAt;
@@ -93,6 +109,53 @@ public class Order {
     public void reject(String reason, Instant now) {
         decide(OrderStatus.REJECTED, now, reason);
         this.rejectionReason = reason;
+    }
+
+    /** The shipment is scheduled (the pivot): capture, approve with this total, notify. */
+    public void passPivot(long totalCents, Instant now) {
+        this.syncTotalCents = totalCents;
+        owe(List.of(SyncStep.CAPTURE_PAYMENT, SyncStep.APPROVE, SyncStep.NOTIFY_CONFIRMED), now);
+    }
+
+    /** A step before the pivot failed or was refused: undo these, in this order, then reject with the reason, notify. */
+    public void compensate(List<SyncStep> undo, String reason, Instant now) {
+        this.syncRejectionReason = Objects.requireNonNull(reason);
+        List<SyncStep> steps = new ArrayList<>(undo);
+        steps.add(SyncStep.REJECT);
+        steps.add(SyncStep.NOTIFY_REJECTED);
+        owe(steps, now);
+    }
+
+    private void owe(List<SyncStep> steps, Instant now) {
+        if (status != OrderStatus.PENDING || syncRemainingSteps != null) {
+            throw new IllegalOrderTransitionException("Order " + id + " is " + status + " and its synchronous steps "
+                    + "are already set: " + syncRemainingSteps);
+        }
+        syncRemainingSteps = List.copyOf(steps);
+        syncOwedSince = now;
+        updatedAt = now;
+    }
+
+    /**
+     * Records that {@code step} succeeded, taking the decision when the step is one. A step that is no longer next
+     * was recorded by another run of the chain (the request and the recovery sweep may overlap): nothing changes.
+     */
+    public void syncStepDone(SyncStep step, Instant now) {
+        if (nextSyncStep().filter(step::equals).isEmpty()) {
+            return;
+        }
+        switch (step) {
+            case APPROVE -> approve(syncTotalCents, now);
+            case REJECT -> reject(syncRejectionReason, now);
+            default -> updatedAt = now;
+        }
+        syncRemainingSteps = List.copyOf(syncRemainingSteps.subList(1, syncRemainingSteps.size()));
+        syncOwedSince = syncRemainingSteps.isEmpty() ? null : now;
+    }
+
+    public Optional<SyncStep> nextSyncStep() {
+        return syncRemainingSteps == null || syncRemainingSteps.isEmpty() ? Optional.empty()
+                : Optional.of(syncRemainingSteps.get(0));
     }
 
     private void decide(OrderStatus decision, Instant now, String detail) {
@@ -141,6 +204,18 @@ public class Order {
 
     public List<StatusChange> getHistory() {
         return List.copyOf(history);
+    }
+
+    public List<SyncStep> getSyncRemainingSteps() {
+        return syncRemainingSteps == null ? List.of() : syncRemainingSteps;
+    }
+
+    public Long getSyncTotalCents() {
+        return syncTotalCents;
+    }
+
+    public String getSyncRejectionReason() {
+        return syncRejectionReason;
     }
 
     public Instant getPlacedAt() {

@@ -6,13 +6,16 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.logging.Logger;
 import org.ordersaga.chassis.logging.LogContext;
 import org.ordersaga.chassis.rest.ProblemException;
+import org.ordersaga.order.client.CallAttempts;
 import org.ordersaga.order.client.FulfillmentCalls;
 import org.ordersaga.order.client.InventoryCalls;
 import org.ordersaga.order.client.NotificationCalls;
@@ -21,6 +24,7 @@ import org.ordersaga.order.domain.Order;
 import org.ordersaga.order.domain.OrderItem;
 import org.ordersaga.order.domain.OrderStatus;
 import org.ordersaga.order.domain.ShippingAddress;
+import org.ordersaga.order.domain.SyncStep;
 import org.ordersaga.order.persistence.CustomerRepository;
 import org.ordersaga.order.persistence.OrderRepository;
 
@@ -35,9 +39,14 @@ import jakarta.enterprise.context.ApplicationScoped;
  * The synchronous mode: the PlaceOrder saga's steps as a REST call chain run by order-service itself, within the
  * client's request — reserve, authorize, schedule (the pivot), capture, approve, notify. Each call is guarded (see the
  * {@code client} package) and carries the idempotency key {@code <orderId>:<step>}. A refusal or a failed call up to
- * the pivot undoes the completed steps in reverse (a call that timed out may have had its effect, so it is undone too),
- * then rejects the order with the saga's reason ({@code <STEP>_TIMED_OUT} / {@code <STEP>_UNAVAILABLE} for a failed
- * call). After the pivot nothing is undone; a failed capture leaves the order PENDING, where the saga would be STUCK.
+ * the pivot undoes the completed steps in reverse — and the failed step itself when some attempt of it may have had
+ * its effect (a late one is refused by the participant once undone, so undoing too much is safe) — then rejects the
+ * order with the saga's reason ({@code <STEP>_TIMED_OUT} / {@code <STEP>_UNAVAILABLE} for a failed call).
+ * <p>
+ * Once the order's fate is known, the steps it still owes are recorded on it ({@link SyncStep}) and each one's
+ * success in the transaction that records it. The chain stops at the first step that fails (the client gets 502 while
+ * the order is still PENDING); {@link SyncRecoverySweep} resumes it with the same keys until it is done, so a capture
+ * that failed past the pivot ends APPROVED once payment is back, and a notification that failed is sent later.
  * No {@code OrderPlaced} is published: the saga never sees a synchronous order.
  */
 @ApplicationScoped
@@ -62,34 +71,12 @@ public class SyncOrderPlacement {
         this.notification = notification;
     }
 
-    /** A step that got no usable answer, with the rejection reason the saga would record for it. */
+    /** A step that got no usable answer, with the reason the saga would record for it. */
     private static final class StepFailed extends RuntimeException {
-        private final String step;
 
-        StepFailed(String step, String reason, Throwable cause) {
-            super(reason, cause);
-            this.step = step;
+        StepFailed(String step, Throwable cause) {
+            super(step + (cause instanceof TimeoutException ? "_TIMED_OUT" : "_UNAVAILABLE"), cause);
         }
-
-        /**
-         * Only a timed-out call may have had its effect. A refused connection, an open breaker, a full bulkhead or an
-         * error answer (the participant's transaction rolled back) did not, so there is nothing of it to undo — and
-         * calling a participant that is down to undo nothing would only turn a rejection into an incomplete order.
-         */
-        boolean mayHaveHadEffect() {
-            return getCause() instanceof TimeoutException;
-        }
-
-        String undoneBy() {
-            return switch (step) {
-                case "RESERVE_INVENTORY" -> "RELEASE_INVENTORY";
-                case "AUTHORIZE_PAYMENT" -> "VOID_PAYMENT";
-                default -> "";
-            };
-        }
-    }
-
-    private record Compensation(String step, Supplier<JsonNode> call) {
     }
 
     public SyncOutcome place(String customerId, List<OrderItem> items, ShippingAddress shippingAddress) {
@@ -112,107 +99,123 @@ public class SyncOrderPlacement {
 
     private SyncOutcome decide(Order order) {
         String orderId = order.getId().toString();
-        Deque<Compensation> undo = new ArrayDeque<>();
-        long totalCents;
+        Deque<SyncStep> undo = new ArrayDeque<>();
+        CallAttempts reserveAttempts = new CallAttempts();
+        CallAttempts authorizeAttempts = new CallAttempts();
         try {
-            undo.push(new Compensation("RELEASE_INVENTORY",
-                    () -> inventory.release(key(orderId, "release-inventory"), command(orderId))));
-            JsonNode reserved = step("RESERVE_INVENTORY", () -> inventory.reserve(key(orderId, "reserve-inventory"),
-                    command(orderId, "items", order.getItems())));
+            JsonNode reserved = call("RESERVE_INVENTORY", () -> inventory.reserve(key(orderId, "reserve-inventory"),
+                    command(orderId, "items", order.getItems()), reserveAttempts));
             if (!"InventoryReserved".equals(reserved.path("type").asText())) {
-                undo.pop();
-                return reject(order, reserved.path("reason").asText(), undo);
+                return compensate(order, reserved.path("reason").asText(), undo);
             }
-            totalCents = reserved.path("totalCents").asLong();
+            undo.push(SyncStep.RELEASE_INVENTORY);
+            long totalCents = reserved.path("totalCents").asLong();
 
-            undo.push(new Compensation("VOID_PAYMENT",
-                    () -> payment.voidAuthorization(key(orderId, "void-payment"), command(orderId))));
-            JsonNode authorized = step("AUTHORIZE_PAYMENT", () -> payment.authorize(key(orderId, "authorize-payment"),
-                    command(orderId, "customerId", order.getCustomerId(), "amountCents", totalCents)));
+            JsonNode authorized = call("AUTHORIZE_PAYMENT", () -> payment.authorize(key(orderId, "authorize-payment"),
+                    command(orderId, "customerId", order.getCustomerId(), "amountCents", totalCents), authorizeAttempts));
             if (!"PaymentAuthorized".equals(authorized.path("type").asText())) {
-                undo.pop();
-                return reject(order, authorized.path("reason").asText(), undo);
+                return compensate(order, authorized.path("reason").asText(), undo);
             }
+            undo.push(SyncStep.VOID_PAYMENT);
 
-            JsonNode scheduled = step("SCHEDULE_SHIPMENT", () -> fulfillment.schedule(key(orderId, "schedule-shipment"),
+            JsonNode scheduled = call("SCHEDULE_SHIPMENT", () -> fulfillment.schedule(key(orderId, "schedule-shipment"),
                     command(orderId, "items", order.getItems(), "shippingAddress", order.getShippingAddress())));
             if (!"ShipmentScheduled".equals(scheduled.path("type").asText())) {
-                return reject(order, scheduled.path("reason").asText(), undo);
+                return compensate(order, scheduled.path("reason").asText(), undo);
             }
+            record(order.getId(), o -> o.passPivot(totalCents, Instant.now()));
+            LOG.infof("Shipment scheduled (the pivot), total %d cents", totalCents);
+            return resume(order.getId());
         } catch (StepFailed failed) {
             LOG.warnf("Step failed before the pivot: %s (%s)", failed.getMessage(), failed.getCause().toString());
-            if (!failed.mayHaveHadEffect() && !undo.isEmpty() && undo.peek().step().equals(failed.undoneBy())) {
-                undo.pop();
+            // The failed step is the one after the last completed: undone too when its outcome is unknown. A failed
+            // schedule is not (the pivot has no compensation).
+            if (undo.isEmpty() && reserveAttempts.mayHaveHadEffect()) {
+                undo.push(SyncStep.RELEASE_INVENTORY);
+            } else if (undo.size() == 1 && authorizeAttempts.mayHaveHadEffect()) {
+                undo.push(SyncStep.VOID_PAYMENT);
             }
-            return reject(order, failed.getMessage(), undo);
+            return compensate(order, failed.getMessage(), undo);
         }
-
-        try {
-            step("CAPTURE_PAYMENT", () -> payment.capture(key(orderId, "capture-payment"), command(orderId)));
-        } catch (StepFailed failed) {
-            LOG.errorf("Capture failed after the shipment was scheduled: %s; the order stays PENDING", failed.getMessage());
-            return incomplete(order, "The shipment is scheduled but the payment capture failed ("
-                    + failed.getMessage() + "); the order stays PENDING");
-        }
-        Order approved = decideLocally(order.getId(), o -> o.approve(totalCents, Instant.now()));
-        LOG.infof("Order approved, total %d cents", totalCents);
-        boolean notified = notifyCustomer(order, "ORDER_CONFIRMED", "Your order is confirmed. Total: "
-                + formatCents(totalCents));
-        return new SyncOutcome(order.getId(), approved.getStatus(), totalCents, null, notified, order.getTraceId(),
-                null);
     }
 
-    private SyncOutcome reject(Order order, String reason, Deque<Compensation> undo) {
-        while (!undo.isEmpty()) {
-            Compensation compensation = undo.pop();
-            try {
-                step(compensation.step(), compensation.call());
-            } catch (StepFailed failed) {
-                LOG.errorf("Compensation %s failed: %s; the order stays PENDING", compensation.step(),
-                        failed.getMessage());
-                return incomplete(order, "Compensation " + compensation.step() + " failed (" + failed.getMessage()
-                        + ") after " + reason + "; the order stays PENDING");
-            }
-        }
-        Order rejected = decideLocally(order.getId(), o -> o.reject(reason, Instant.now()));
-        LOG.infof("Order rejected: %s", reason);
-        boolean notified = notifyCustomer(order, "ORDER_REJECTED", "Your order was rejected: " + reason);
-        return new SyncOutcome(order.getId(), rejected.getStatus(), null, reason, notified, order.getTraceId(), null);
+    private SyncOutcome compensate(Order order, String reason, Deque<SyncStep> undo) {
+        LOG.infof("Rejecting the order (%s), undoing %s first", reason, undo);
+        record(order.getId(), o -> o.compensate(List.copyOf(undo), reason, Instant.now()));
+        return resume(order.getId());
     }
 
     /**
-     * Graceful degradation: the decision stands whether or not the customer could be told. Unlike the saga, nothing
-     * re-sends a notification that failed here — the log line is all that is left of it.
+     * Runs the steps the order still owes, each one's success recorded before the next; stops at the first that fails
+     * (the recovery sweep calls this again later). The order is in the log context of the caller.
      */
-    private boolean notifyCustomer(Order order, String kind, String text) {
+    public SyncOutcome resume(UUID orderId) {
+        Order order = QuarkusTransaction.requiringNew().call(() -> orders.findById(orderId));
+        for (Optional<SyncStep> next = order.nextSyncStep(); next.isPresent(); next = order.nextSyncStep()) {
+            SyncStep step = next.get();
+            try {
+                run(order, step);
+            } catch (StepFailed failed) {
+                LOG.errorf("%s failed (%s); the order owes %s and the recovery sweep will resume it", step,
+                        failed.getCause().toString(), order.getSyncRemainingSteps());
+                return outcome(order, failed.getMessage());
+            }
+            order = record(orderId, o -> o.syncStepDone(step, Instant.now()));
+            LOG.infof("%s done", step);
+        }
+        return outcome(order, null);
+    }
+
+    private void run(Order order, SyncStep step) {
         String orderId = order.getId().toString();
-        try {
-            step("NOTIFY_" + kind.substring("ORDER_".length()), () -> notification.send(
-                    key(orderId, "notify-" + kind.toLowerCase().replace('_', '-')),
-                    command(orderId, "customerId", order.getCustomerId(), "kind", kind, "text", text)));
-            return true;
-        } catch (StepFailed failed) {
-            LOG.errorf("Notification %s not sent: %s", kind, failed.getMessage());
-            return false;
+        switch (step) {
+            case CAPTURE_PAYMENT -> call(step.name(),
+                    () -> payment.capture(key(orderId, "capture-payment"), command(orderId)));
+            case VOID_PAYMENT -> call(step.name(),
+                    () -> payment.voidAuthorization(key(orderId, "void-payment"), command(orderId)));
+            case RELEASE_INVENTORY -> call(step.name(),
+                    () -> inventory.release(key(orderId, "release-inventory"), command(orderId)));
+            case NOTIFY_CONFIRMED -> notifyCustomer(order, "ORDER_CONFIRMED", "Your order is confirmed. Total: "
+                    + formatCents(order.getSyncTotalCents()));
+            case NOTIFY_REJECTED -> notifyCustomer(order, "ORDER_REJECTED", "Your order was rejected: "
+                    + order.getSyncRejectionReason());
+            case APPROVE, REJECT -> LOG.debugf("%s is taken locally when recorded", step);
         }
     }
 
-    private SyncOutcome incomplete(Order order, String detail) {
-        return new SyncOutcome(order.getId(), OrderStatus.PENDING, null, null, false, order.getTraceId(), detail);
+    private void notifyCustomer(Order order, String kind, String text) {
+        String orderId = order.getId().toString();
+        call("NOTIFY_" + kind.substring("ORDER_".length()), () -> notification.send(
+                key(orderId, "notify-" + kind.toLowerCase().replace('_', '-')),
+                command(orderId, "customerId", order.getCustomerId(), "kind", kind, "text", text)));
     }
 
-    private static JsonNode step(String step, Supplier<JsonNode> call) {
+    /**
+     * A decided order is an answer even when its notification is still owed (the decision stands; the sweep tells the
+     * customer later). A PENDING one is incomplete: the step that failed and what remains.
+     */
+    private static SyncOutcome outcome(Order order, String failure) {
+        if (order.getStatus() == OrderStatus.PENDING) {
+            return new SyncOutcome(order.getId(), OrderStatus.PENDING, null, null, false, order.getTraceId(),
+                    failure + "; the order stays PENDING and still owes " + order.getSyncRemainingSteps()
+                            + ", which the recovery sweep retries");
+        }
+        return new SyncOutcome(order.getId(), order.getStatus(), order.getTotalCents(), order.getRejectionReason(),
+                order.nextSyncStep().isEmpty(), order.getTraceId(), null);
+    }
+
+    private static JsonNode call(String step, Supplier<JsonNode> call) {
         try {
             return call.get();
         } catch (RuntimeException e) {
-            throw new StepFailed(step, step + (e instanceof TimeoutException ? "_TIMED_OUT" : "_UNAVAILABLE"), e);
+            throw new StepFailed(step, e);
         }
     }
 
-    private Order decideLocally(UUID orderId, java.util.function.Consumer<Order> decision) {
+    private Order record(UUID orderId, Consumer<Order> change) {
         return QuarkusTransaction.requiringNew().call(() -> {
             Order order = orders.findById(orderId);
-            decision.accept(order);
+            change.accept(order);
             return order;
         });
     }

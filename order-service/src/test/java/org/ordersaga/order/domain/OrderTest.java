@@ -48,6 +48,40 @@ class OrderTest {
     }
 
     @Test
+    void pastThePivotTheSyncStepsApproveWithTheTotalWhenTheirTurnComes() {
+        Order order = aPendingOrder();
+        order.passPivot(5_150, PLACED_AT);
+
+        order.syncStepDone(SyncStep.APPROVE, LATER);
+        assertThat(order.getStatus()).as("approve is not next yet").isEqualTo(OrderStatus.PENDING);
+        order.syncStepDone(SyncStep.CAPTURE_PAYMENT, LATER);
+        order.syncStepDone(SyncStep.APPROVE, LATER);
+
+        assertThat(order.getStatus()).isEqualTo(OrderStatus.APPROVED);
+        assertThat(order.getTotalCents()).isEqualTo(5_150);
+        assertThat(order.nextSyncStep()).contains(SyncStep.NOTIFY_CONFIRMED);
+        order.syncStepDone(SyncStep.NOTIFY_CONFIRMED, LATER);
+        assertThat(order.nextSyncStep()).isEmpty();
+    }
+
+    @Test
+    void aCompensatedSyncOrderUndoesInOrderThenRejectsWithTheReason() {
+        Order order = aPendingOrder();
+        order.compensate(List.of(SyncStep.VOID_PAYMENT, SyncStep.RELEASE_INVENTORY), "AUTHORIZE_PAYMENT_TIMED_OUT",
+                PLACED_AT);
+
+        assertThat(order.getSyncRemainingSteps()).containsExactly(SyncStep.VOID_PAYMENT, SyncStep.RELEASE_INVENTORY,
+                SyncStep.REJECT, SyncStep.NOTIFY_REJECTED);
+        order.syncStepDone(SyncStep.VOID_PAYMENT, LATER);
+        order.syncStepDone(SyncStep.RELEASE_INVENTORY, LATER);
+        order.syncStepDone(SyncStep.REJECT, LATER);
+
+        assertThat(order.getStatus()).isEqualTo(OrderStatus.REJECTED);
+        assertThat(order.getRejectionReason()).isEqualTo("AUTHORIZE_PAYMENT_TIMED_OUT");
+        assertThatThrownBy(() -> order.passPivot(1, LATER)).isInstanceOf(IllegalOrderTransitionException.class);
+    }
+
+    @Test
     void anApprovedOrderCannotBeRejectedNorApprovedAgain() {
         Order order = anApprovedOrder();
 

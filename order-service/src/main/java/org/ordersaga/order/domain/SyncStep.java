@@ -1,0 +1,16 @@
+package org.ordersaga.order.domain;
+
+/**
+ * A step the synchronous chain still owes an order once its fate is known: after the pivot (capture, approve,
+ * notify) or after a failure before it (undo, reject, notify). Recorded on the order so that the recovery sweep can
+ * resume the chain where it stopped.
+ */
+public enum SyncStep {
+    CAPTURE_PAYMENT,
+    APPROVE,
+    NOTIFY_CONFIRMED,
+    VOID_PAYMENT,
+    RELEASE_INVENTORY,
+    REJECT,
+    NOTIFY_REJECTED
+}
