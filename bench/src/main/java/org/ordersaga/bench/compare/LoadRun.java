@@ -147,6 +147,15 @@ final class LoadRun {
             while (System.nanoTime() < drainUntil && byOrder.keySet().stream().anyMatch(id -> watcher.finalAt(id) == null)) {
                 Thread.sleep(100);
             }
+        } else {
+            // A sync order answered without a decision (502) stays PENDING until order-service's recovery sweep has
+            // finished its chain.
+            List<String> undecided = new ArrayList<>(byOrder.keySet().stream()
+                    .filter(id -> !accepted(mode, answers.get(byOrder.get(id).index()))).toList());
+            while (System.nanoTime() < drainUntil && !undecided.isEmpty()) {
+                undecided.removeIf(reader::decided);
+                Thread.sleep(1000);
+            }
         }
         long paymentCalls = reader.paymentRestCommands() + watcher.paymentCommands() - paymentCallsBefore;
         List<OrderFacts> facts = reader.orders(new ArrayList<>(byOrder.keySet()));

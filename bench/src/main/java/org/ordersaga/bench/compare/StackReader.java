@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -71,6 +72,12 @@ final class StackReader {
         }
         return new OrderFacts(orderId, order.path("customerId").asText(), order.path("status").asText(),
                 order.path("totalCents").asLong(), reservation, payment);
+    }
+
+    /** Whether order-service has decided the order (APPROVED or REJECTED). */
+    boolean decided(String orderId) {
+        return client.read("order", "/orders/" + orderId)
+                .map(order -> Set.of("APPROVED", "REJECTED").contains(order.path("status").asText())).orElse(false);
     }
 
     /** Calls payment's REST command endpoints have received so far (its own HTTP server metrics). */
