@@ -44,19 +44,21 @@ public class Reservation {
     protected Reservation() {
     }
 
+    private Reservation(String orderId, ReservationState state, List<ReservationLine> lines, Instant now) {
+        this.id = UUID.randomUUID();
+        this.orderId = orderId;
+        this.state = state;
+        this.lines = new ArrayList<>(lines);
+        this.totalCents = lines.stream().mapToLong(ReservationLine::totalCents).sum();
+        this.createdAt = now;
+        this.updatedAt = now;
+    }
+
     public static Reservation hold(String orderId, List<ReservationLine> lines, Instant now) {
         if (lines.isEmpty()) {
             throw new IllegalArgumentException("A reservation needs at least one line");
         }
-        Reservation reservation = new Reservation();
-        reservation.id = UUID.randomUUID();
-        reservation.orderId = orderId;
-        reservation.state = ReservationState.HELD;
-        reservation.lines = new ArrayList<>(lines);
-        reservation.totalCents = lines.stream().mapToLong(ReservationLine::totalCents).sum();
-        reservation.createdAt = now;
-        reservation.updatedAt = now;
-        return reservation;
+        return new Reservation(orderId, ReservationState.HELD, lines, now);
     }
 
     /**
@@ -64,13 +66,7 @@ public class Reservation {
      * makes a reserve committing at the same time fail instead of slipping past the marker.
      */
     public static Reservation releasedBeforeHeld(String orderId, Instant now) {
-        Reservation marker = new Reservation();
-        marker.id = UUID.randomUUID();
-        marker.orderId = orderId;
-        marker.state = ReservationState.RELEASED;
-        marker.createdAt = now;
-        marker.updatedAt = now;
-        return marker;
+        return new Reservation(orderId, ReservationState.RELEASED, List.of(), now);
     }
 
     /** HELD → RELEASED; the caller returns the lines' stock to the products. */

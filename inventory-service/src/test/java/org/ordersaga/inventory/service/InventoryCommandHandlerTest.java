@@ -1,6 +1,10 @@
 package org.ordersaga.inventory.service;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
 
 import java.util.List;
 import java.util.Map;
@@ -22,6 +26,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 
 @QuarkusTest
@@ -118,6 +123,59 @@ class InventoryCommandHandlerTest {
         handler.handle(command("TeleportInventory", orderId, mapper.createObjectNode()));
 
         assertThat(OutboxRows.forOrder(dataSource, orderId)).isEmpty();
+    }
+
+    @Test
+    void aLateReserveOverRestIsRefusedWith409AndReservesNothing() {
+        String orderId = UUID.randomUUID().toString();
+        int lampsBefore = available("SKU-LAMP");
+        given().contentType(ContentType.JSON).header("Idempotency-Key", orderId + ":release-inventory")
+                .body(Map.of("orderId", orderId))
+                .post("/commands/release-inventory").then().statusCode(200).body("type", equalTo("InventoryReleased"));
+
+        String reserve = "{\"orderId\":\"" + orderId + "\",\"items\":[{\"sku\":\"SKU-LAMP\",\"quantity\":2}]}";
+        for (int attempt = 0; attempt < 2; attempt++) {
+            given().contentType(ContentType.JSON).header("Idempotency-Key", orderId + ":reserve-inventory").body(reserve)
+                    .post("/commands/reserve-inventory").then().statusCode(409)
+                    .contentType("application/problem+json").body("detail", containsString(orderId));
+        }
+
+        assertThat(available("SKU-LAMP")).isEqualTo(lampsBefore);
+        given().queryParam("orderId", orderId).get("/reservations").then().statusCode(200)
+                .body("state", equalTo("RELEASED")).body("lines", hasSize(0));
+    }
+
+    @Test
+    void aLateReserveOnKafkaIsRejectedAsCancelledAndReservesNothing() throws Exception {
+        String orderId = UUID.randomUUID().toString();
+        int pensBefore = available("SKU-PEN");
+        handler.handle(command("ReleaseInventory", orderId, mapper.createObjectNode()));
+
+        ObjectNode payload = mapper.createObjectNode();
+        payload.putArray("items").addObject().put("sku", "SKU-PEN").put("quantity", 5);
+        handler.handle(command("ReserveInventory", orderId, payload));
+
+        assertThat(available("SKU-PEN")).isEqualTo(pensBefore);
+        var replies = OutboxRows.forOrder(dataSource, orderId);
+        assertThat(replies).extracting(OutboxRows.Row::type).containsExactly("InventoryReleased", "InventoryRejected");
+        assertThat(replies.get(1).payload().get("reason").asText()).isEqualTo("ORDER_CANCELLED");
+        assertThat(CONTRACTS.violations("InventoryRejected", replies.get(1).payload())).isEmpty();
+    }
+
+    @Test
+    void aReserveAfterARealReleaseIsRefusedToo() throws Exception {
+        String orderId = UUID.randomUUID().toString();
+        int booksBefore = available("SKU-BOOK");
+        ObjectNode items = mapper.createObjectNode();
+        items.putArray("items").addObject().put("sku", "SKU-BOOK").put("quantity", 1);
+        handler.handle(command("ReserveInventory", orderId, items.deepCopy()));
+        handler.handle(command("ReleaseInventory", orderId, mapper.createObjectNode()));
+
+        handler.handle(command("ReserveInventory", orderId, items.deepCopy()));
+
+        assertThat(available("SKU-BOOK")).isEqualTo(booksBefore);
+        assertThat(OutboxRows.forOrder(dataSource, orderId)).extracting(OutboxRows.Row::type)
+                .containsExactly("InventoryReserved", "InventoryReleased", "InventoryRejected");
     }
 
     private IncomingMessage reserveInventory(String orderId, Map<String, Integer> quantities) {

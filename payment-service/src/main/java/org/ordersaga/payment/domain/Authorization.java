@@ -40,18 +40,20 @@ public class Authorization {
     protected Authorization() {
     }
 
+    private Authorization(String orderId, String customerId, long amountCents, AuthorizationState state, Instant now) {
+        this.id = UUID.randomUUID();
+        this.orderId = orderId;
+        this.customerId = customerId;
+        this.amountCents = amountCents;
+        this.state = state;
+        this.createdAt = now;
+        this.updatedAt = now;
+    }
+
     /** Holds the amount on the account and records the authorization. */
     public static Authorization authorize(String orderId, CreditAccount account, long amountCents, Instant now) {
         account.hold(amountCents);
-        Authorization authorization = new Authorization();
-        authorization.id = UUID.randomUUID();
-        authorization.orderId = orderId;
-        authorization.customerId = account.customerId();
-        authorization.amountCents = amountCents;
-        authorization.state = AuthorizationState.AUTHORIZED;
-        authorization.createdAt = now;
-        authorization.updatedAt = now;
-        return authorization;
+        return new Authorization(orderId, account.customerId(), amountCents, AuthorizationState.AUTHORIZED, now);
     }
 
     /**
@@ -59,13 +61,7 @@ public class Authorization {
      * makes an authorize committing at the same time fail instead of slipping past the marker.
      */
     public static Authorization voidedBeforeAuthorized(String orderId, Instant now) {
-        Authorization marker = new Authorization();
-        marker.id = UUID.randomUUID();
-        marker.orderId = orderId;
-        marker.state = AuthorizationState.VOIDED;
-        marker.createdAt = now;
-        marker.updatedAt = now;
-        return marker;
+        return new Authorization(orderId, null, 0, AuthorizationState.VOIDED, now);
     }
 
     /** AUTHORIZED → VOIDED, giving the amount back to the account. */

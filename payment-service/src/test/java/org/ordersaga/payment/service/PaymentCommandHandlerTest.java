@@ -1,6 +1,9 @@
 package org.ordersaga.payment.service;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 import java.util.Map;
 import java.util.UUID;
@@ -21,6 +24,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 
 @QuarkusTest
@@ -121,6 +125,58 @@ class PaymentCommandHandlerTest {
 
         assertThat(OutboxRows.forOrder(dataSource, orderId)).extracting(OutboxRows.Row::type)
                 .containsExactly("PaymentAuthorized", "PaymentVoided");
+    }
+
+    @Test
+    void aLateAuthorizeOverRestIsRefusedWith409AndHoldsNothing() {
+        String orderId = UUID.randomUUID().toString();
+        long creditBefore = available("cust-alice");
+        given().contentType(ContentType.JSON).header("Idempotency-Key", orderId + ":void-payment")
+                .body(Map.of("orderId", orderId))
+                .post("/commands/void-payment").then().statusCode(200).body("type", equalTo("PaymentVoided"));
+
+        Map<String, Object> authorize = Map.of("orderId", orderId, "customerId", "cust-alice", "amountCents", 4900);
+        for (int attempt = 0; attempt < 2; attempt++) {
+            given().contentType(ContentType.JSON).header("Idempotency-Key", orderId + ":authorize-payment")
+                    .body(authorize)
+                    .post("/commands/authorize-payment").then().statusCode(409)
+                    .contentType("application/problem+json").body("detail", containsString(orderId));
+        }
+
+        assertThat(available("cust-alice")).isEqualTo(creditBefore);
+        given().queryParam("orderId", orderId).get("/payments").then().statusCode(200)
+                .body("state", equalTo("VOIDED")).body("amountCents", equalTo(0));
+    }
+
+    @Test
+    void aLateAuthorizeOnKafkaIsDeclinedAsCancelledAndHoldsNothing() throws Exception {
+        String orderId = UUID.randomUUID().toString();
+        long creditBefore = available("cust-bob");
+        handler.handle(command("VoidPayment", orderId, mapper.createObjectNode()));
+
+        handler.handle(command("AuthorizePayment", orderId,
+                mapper.createObjectNode().put("customerId", "cust-bob").put("amountCents", 2500)));
+
+        assertThat(available("cust-bob")).isEqualTo(creditBefore);
+        var replies = OutboxRows.forOrder(dataSource, orderId);
+        assertThat(replies).extracting(OutboxRows.Row::type).containsExactly("PaymentVoided", "PaymentDeclined");
+        assertThat(replies.get(1).payload().get("reason").asText()).isEqualTo("ORDER_CANCELLED");
+        assertThat(CONTRACTS.violations("PaymentDeclined", replies.get(1).payload())).isEmpty();
+    }
+
+    @Test
+    void anAuthorizeAfterARealVoidIsDeclinedToo() throws Exception {
+        String orderId = UUID.randomUUID().toString();
+        long creditBefore = available("cust-bob");
+        ObjectNode authorize = mapper.createObjectNode().put("customerId", "cust-bob").put("amountCents", 150);
+        handler.handle(command("AuthorizePayment", orderId, authorize.deepCopy()));
+        handler.handle(command("VoidPayment", orderId, mapper.createObjectNode()));
+
+        handler.handle(command("AuthorizePayment", orderId, authorize.deepCopy()));
+
+        assertThat(available("cust-bob")).isEqualTo(creditBefore);
+        assertThat(OutboxRows.forOrder(dataSource, orderId)).extracting(OutboxRows.Row::type)
+                .containsExactly("PaymentAuthorized", "PaymentVoided", "PaymentDeclined");
     }
 
     private IncomingMessage authorizePayment(String orderId, String customerId, long amountCents) {
