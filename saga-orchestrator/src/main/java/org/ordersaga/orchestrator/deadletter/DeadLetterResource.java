@@ -11,14 +11,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.ordersaga.chassis.rest.ProblemException;
+import org.ordersaga.orchestrator.rest.PageRequest;
 
 /** For on-call engineers: the records consumers gave up on, and (role {@code operator}) replaying one. */
 @Path("/dead-letters")
 @Produces(MediaType.APPLICATION_JSON)
 public class DeadLetterResource {
-
-    static final int MAX_PAGE_SIZE = 100;
-    private static final int DEFAULT_PAGE_SIZE = 20;
 
     private final DeadLetterRepository deadLetters;
     private final DeadLetterReplay replay;
@@ -33,10 +31,9 @@ public class DeadLetterResource {
     @GET
     @Transactional(Transactional.TxType.SUPPORTS)
     public DeadLetterPage list(@QueryParam("page") String page, @QueryParam("size") String size) {
-        int pageNumber = bounded("page", page, 0, Integer.MAX_VALUE / MAX_PAGE_SIZE);
-        int pageSize = size == null || size.isBlank() ? DEFAULT_PAGE_SIZE : bounded("size", size, 1, MAX_PAGE_SIZE);
-        return new DeadLetterPage(deadLetters.page(pageNumber, pageSize).stream().map(DeadLetterView::of).toList(),
-                pageNumber, pageSize, deadLetters.count());
+        PageRequest paging = PageRequest.parse(page, size);
+        return new DeadLetterPage(deadLetters.page(paging.page(), paging.size()).stream().map(DeadLetterView::of)
+                .toList(), paging.page(), paging.size(), deadLetters.count());
     }
 
     /** 200 with the replayed dead letter; 404 for an unknown one, 409 when it was replayed before. */
@@ -55,20 +52,5 @@ public class DeadLetterResource {
         } catch (AlreadyReplayedException e) {
             throw new ProblemException(409, "Already replayed", e.getMessage());
         }
-    }
-
-    private static int bounded(String name, String value, int min, int max) {
-        if (value == null || value.isBlank()) {
-            return min;
-        }
-        try {
-            int number = Integer.parseInt(value.strip());
-            if (number >= min && number <= max) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // answered below like any other value out of range
-        }
-        throw new ProblemException(400, "Invalid " + name, name + " must be a whole number from " + min + " to " + max);
     }
 }

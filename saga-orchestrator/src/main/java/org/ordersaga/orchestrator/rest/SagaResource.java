@@ -35,8 +35,6 @@ import java.util.stream.Stream;
 @Transactional(Transactional.TxType.SUPPORTS)
 public class SagaResource {
 
-    static final int MAX_PAGE_SIZE = 100;
-
     private final SagaRepository sagas;
     private final OperatorActions operatorActions;
     private final SecurityIdentity identity;
@@ -70,11 +68,10 @@ public class SagaResource {
             return sagas.findByTraceId(traceId.strip()).stream().map(this::view).toList();
         }
         SagaState wanted = parseState(state);
-        int pageNumber = parseInt("page", page, 0, 0, Integer.MAX_VALUE / MAX_PAGE_SIZE);
-        int pageSize = parseInt("size", size, 20, 1, MAX_PAGE_SIZE);
-        List<SagaSummary> items = sagas.findByState(wanted, pageNumber, pageSize).stream()
+        PageRequest paging = PageRequest.parse(page, size);
+        List<SagaSummary> items = sagas.findByState(wanted, paging.page(), paging.size()).stream()
                 .map(SagaSummary::of).toList();
-        return new SagaPage(items, pageNumber, pageSize, sagas.countByState(wanted));
+        return new SagaPage(items, paging.page(), paging.size(), sagas.countByState(wanted));
     }
 
     @POST
@@ -137,19 +134,4 @@ public class SagaResource {
         }
     }
 
-    private static int parseInt(String name, String value, int absent, int min, int max) {
-        if (!given(value)) {
-            return absent;
-        }
-        try {
-            int parsed = Integer.parseInt(value.strip());
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // answered below like an out-of-range number
-        }
-        throw new ProblemException(400, "Invalid search",
-                name + " must be a whole number from " + min + " to " + max + ", not '" + value + "'");
-    }
 }
