@@ -4,20 +4,39 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.concurrent.ThreadLocalRandom;
 
 final class Ports {
     private Ports() {
     }
 
-    /** A port given as 0 means "any free port" (tests run beside a developer's stack without clashing). */
+    private static final int LOWEST_PICKED = 20000;
+    private static final int HIGHEST_PICKED = 32000;
+
+    /**
+     * A port given as 0 means "any free port" (tests run beside a developer's stack without clashing). It is picked
+     * below the kernel's ephemeral range (32768+): a port from {@code bind(0)} may become the source port of one of
+     * our own outgoing connections (JDBC, Kafka clients) before the server that was meant to bind it starts.
+     */
     static int resolve(int requested) {
         if (requested != 0) {
             return requested;
         }
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(LOWEST_PICKED, HIGHEST_PICKED);
+            if (isFree(port)) {
+                return port;
+            }
+        }
+        throw new PlatformException("no free local port between " + LOWEST_PICKED + " and " + HIGHEST_PICKED);
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            return true;
         } catch (IOException e) {
-            throw new PlatformException("no free local port", e);
+            return false;
         }
     }
 

@@ -81,8 +81,8 @@ public final class PlatformProcess implements AutoCloseable {
                     return platform;
                 }
                 if (!process.isAlive() && lines.isEmpty()) {
-                    throw new IllegalStateException("platform exited (" + process.exitValue() + "); see "
-                            + dataDir.resolve("platform.log"));
+                    throw new IllegalStateException("platform exited (" + process.exitValue() + "): "
+                            + lastLines(dataDir.resolve("platform.log"), 5) + "; see " + dataDir.resolve("platform.log"));
                 }
             }
             process.destroyForcibly();
@@ -92,6 +92,16 @@ public final class PlatformProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The launcher's own error is the last thing it logs; CI shows only the exception message. */
+    private static String lastLines(Path log, int count) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join(" | ", lines.subList(Math.max(0, lines.size() - count), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
         }
     }
 

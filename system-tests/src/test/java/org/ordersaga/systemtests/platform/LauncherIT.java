@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.ordersaga.testsupport.LocalPorts;
 import org.ordersaga.testsupport.PlatformProcess;
 
 /** The launcher as a user meets it: clear errors, recovery after a crash, nothing left after a stop. */
@@ -50,7 +51,7 @@ class LauncherIT {
     @Test
     void after_a_crash_the_next_start_stops_the_stale_postmaster_and_keeps_the_data() throws Exception {
         Path dataDir = Path.of("target/it-launcher-crash").toAbsolutePath();
-        String pgPort = Integer.toString(freePort());
+        String pgPort = Integer.toString(LocalPorts.free());
         List<String> options = List.of("infra", "--pg-port", pgPort, "--kafka-port", "0");
         PlatformProcess crashed = PlatformProcess.start(dataDir, with(options, "--clean"));
         try (Connection db = connect(crashed, "inventory_db", "inventory_service")) {
@@ -71,9 +72,9 @@ class LauncherIT {
 
     @Test
     void a_clean_stop_leaves_no_process_and_no_port_behind() throws Exception {
-        int pgPort = freePort();
-        int kafkaPort = freePort();
-        int offset = 3000;
+        int pgPort = LocalPorts.free();
+        int kafkaPort = LocalPorts.freePair();
+        int offset = 6000;
         PlatformProcess platform = PlatformProcess.start(Path.of("target/it-launcher-stop").toAbsolutePath(),
                 List.of("up", "--clean", "--services", "order", "--no-zipkin", "--service-port-offset",
                         Integer.toString(offset), "--pg-port", Integer.toString(pgPort), "--kafka-port",
@@ -123,12 +124,6 @@ class LauncherIT {
             return true;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -2,8 +2,6 @@ package org.ordersaga.systemtests.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.ordersaga.systemtests.support.OutboxWriter;
 import org.ordersaga.systemtests.support.TopicReader;
+import org.ordersaga.testsupport.LocalPorts;
 import org.ordersaga.testsupport.PlatformProcess;
 
 /** Stops and restarts the whole stack (graceful stop, same data) between writes, then counts what Kafka holds. */
@@ -26,8 +25,8 @@ class RestartIT {
     @Test
     void no_outbox_event_is_lost_or_published_twice_across_restarts() throws Exception {
         Path dataDir = Path.of("target/it-restart").toAbsolutePath();
-        String pgPort = Integer.toString(freePort());
-        String kafkaPort = Integer.toString(freePort());
+        String pgPort = Integer.toString(LocalPorts.free());
+        String kafkaPort = Integer.toString(LocalPorts.freePair());
         List<String> written = new ArrayList<>();
         String bootstrap = null;
         for (int round = 0; round < ROUNDS; round++) {
@@ -59,12 +58,6 @@ class RestartIT {
                     .map(r -> r.partition() + "@" + r.offset() + " " + r.value()).toList();
             assertThat(duplicates).as("events published twice").isEmpty();
             assertThat(ids).hasSize(ROWS_PER_ROUND * ROUNDS);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

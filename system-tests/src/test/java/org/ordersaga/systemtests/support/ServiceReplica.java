@@ -1,7 +1,6 @@
 package org.ordersaga.systemtests.support;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.ordersaga.testsupport.LocalPorts;
 import org.ordersaga.testsupport.PlatformProcess;
 
 /**
@@ -44,7 +44,7 @@ public final class ServiceReplica implements AutoCloseable {
             throw new IllegalArgumentException("unknown service " + shortName);
         }
         Path jar = PlatformProcess.projectRoot().resolve(service.get(0)).resolve("target/quarkus-app/quarkus-run.jar");
-        int port = freePort();
+        int port = LocalPorts.free();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
@@ -92,14 +92,6 @@ public final class ServiceReplica implements AutoCloseable {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
