@@ -33,7 +33,7 @@ class ConnectorSettingsTest {
         assertThat(props.getProperty("slot.name")).isEqualTo("outbox_payment_db");
         assertThat(props.getProperty("database.user")).isEqualTo(DatabaseBootstrap.CDC_ROLE);
         assertThat(props.getProperty("offset.storage.file.filename")).endsWith("payment_db.offsets");
-        assertThat(props.getProperty("offset.flush.interval.ms")).isEqualTo("0");
+        assertThat(props.getProperty("offset.flush.interval.ms")).isEqualTo("1000");
         assertThat(props.getProperty("poll.interval.ms")).isEqualTo("10");
     }
 }
