@@ -10,15 +10,17 @@ import org.ordersaga.testsupport.PlatformProcess;
 /**
  * Settings of {@code bench.jar compare}. The full run offers the same load to every scenario and mode for
  * {@code scenarioSeconds}, with the fault on from {@code faultStartSeconds} for {@code faultSeconds}; the short run
- * (CI) keeps every scenario and mode but lasts a few seconds each.
+ * (CI) keeps every scenario and mode but lasts a few seconds each. Each mode first gets {@code warmUpSeconds} of
+ * baseline load that is not reported: a fresh stack's JVMs are still compiling, and the first scenario would pay it.
  */
-public record CompareSettings(boolean shortRun, int rate, int scenarioSeconds, int faultStartSeconds,
+public record CompareSettings(boolean shortRun, int rate, int warmUpSeconds, int scenarioSeconds, int faultStartSeconds,
         int faultSeconds, int drainSeconds, Path out, List<Scenario> scenarios, List<Mode> modes,
         StackEndpoints runningStack, Integer servicePortOffset, Path dataDir) {
 
     public static final String USAGE = """
               compare     sync vs async under the same load and the same faults; writes report.html/json, summary.md
                           --short (CI: a few seconds per scenario)  --rate N per second (20; short 10)
+                          --warm-up-seconds S (20; short 2: unreported baseline load per mode on the fresh stack)
                           --scenario-seconds S (60; short 6)  --fault-start S (10; short 1)  --fault-seconds S (20; short 3)
                           --drain-seconds S (90; short 40)  --out DIR (bench/target/report)
                           --scenarios a,b (all: baseline,payment-latency,payment-errors,payment-down,inventory-down,
@@ -39,6 +41,7 @@ public record CompareSettings(boolean shortRun, int rate, int scenarioSeconds, i
                 : List.of(Mode.SYNC, Mode.ASYNC);
         CompareSettings settings = new CompareSettings(shortRun,
                 args.integer("rate", shortRun ? 10 : 20),
+                args.integer("warm-up-seconds", shortRun ? 2 : 20),
                 args.integer("scenario-seconds", shortRun ? 6 : 60),
                 args.integer("fault-start", shortRun ? 1 : 10),
                 args.integer("fault-seconds", shortRun ? 3 : 20),
@@ -50,7 +53,7 @@ public record CompareSettings(boolean shortRun, int rate, int scenarioSeconds, i
                 args.values().containsKey("service-port-offset") ? args.integer("service-port-offset", 0) : null,
                 args.values().containsKey("data-dir") ? Path.of(args.values().get("data-dir")).toAbsolutePath()
                         : PlatformProcess.projectRoot().resolve("bench/target/bench-compare"));
-        if (settings.rate() < 1 || settings.scenarioSeconds() < 1
+        if (settings.rate() < 1 || settings.scenarioSeconds() < 1 || settings.warmUpSeconds() < 0
                 || settings.faultStartSeconds() + settings.faultSeconds() > settings.scenarioSeconds()) {
             throw new IllegalArgumentException("need rate >= 1 and the fault window inside the scenario: " + settings);
         }

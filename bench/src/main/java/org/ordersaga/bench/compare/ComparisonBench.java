@@ -25,7 +25,11 @@ public final class ComparisonBench {
             StackClient client = new StackClient(stack.endpoints());
             clearAllFaults(client);
             LoadRun load = new LoadRun(client, watcher, progress);
-            load.warmUp(Mode.values(), settings.rate());
+            progress.printf("bench: warm-up, %d s of baseline load per mode (not reported)%n", settings.warmUpSeconds());
+            for (Mode mode : settings.modes()) {
+                load.run(Scenario.BASELINE, mode, settings.rate(),
+                        new LoadRun.Window(settings.warmUpSeconds(), 0, 0, settings.drainSeconds()));
+            }
             LoadRun.Window window = new LoadRun.Window(settings.scenarioSeconds(), settings.faultStartSeconds(),
                     settings.faultSeconds(), settings.drainSeconds());
             List<RunResult> runs = new ArrayList<>();
@@ -35,7 +39,7 @@ public final class ComparisonBench {
                 }
             }
             ComparisonReport report = new ComparisonReport(Instant.now().toString(), settings.shortRun(),
-                    settings.rate(), settings.scenarioSeconds(), settings.faultStartSeconds(), settings.faultSeconds(),
+                    settings.rate(), settings.warmUpSeconds(), settings.scenarioSeconds(), settings.faultStartSeconds(), settings.faultSeconds(),
                     settings.drainSeconds(), runs);
             ReportWriter.write(report, settings.out());
             progress.println("compare: report in " + settings.out().resolve("report.html"));

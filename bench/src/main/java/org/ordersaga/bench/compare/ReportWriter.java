@@ -48,8 +48,9 @@ final class ReportWriter {
 
     static String markdown(ComparisonReport report) {
         StringBuilder md = new StringBuilder("# Sync vs async: comparison bench\n\n");
-        md.append(fmt("%s run, %d orders/s for %d s per scenario and mode, fault from %d s for %d s, drain up to %d s; %s.%n%n",
-                report.shortRun() ? "Short" : "Full", report.rate(), report.scenarioSeconds(),
+        md.append(fmt("%s run, %d orders/s for %d s per scenario and mode after %d s of unreported warm-up per mode, "
+                + "fault from %d s for %d s, drain up to %d s; %s.%n%n",
+                report.shortRun() ? "Short" : "Full", report.rate(), report.scenarioSeconds(), report.warmUpSeconds(),
                 report.faultStartSeconds(), report.faultSeconds(), report.drainSeconds(), report.generatedAt()));
         List<String> modes = report.modes();
         for (String scenario : report.scenarios()) {
@@ -82,10 +83,11 @@ final class ReportWriter {
                 </style></head><body>
                 <h1>Sync vs async: comparison bench</h1>
                 """);
-        html.append(fmt("<p>%s run: %d orders/s offered for %d s per scenario and mode (70 %% approvable, 30 %% rejected "
+        html.append(fmt("<p>%s run: %d orders/s offered for %d s per scenario and mode, after %d s of warm-up load per mode "
+                + "that is not reported (70 %% approvable, 30 %% rejected "
                 + "by design: sold-out SKU, customer without credit, undeliverable address); the fault is on from %d s "
                 + "for %d s (shaded); the drain waits up to %d s for every accepted order to be final. Generated %s.</p>",
-                report.shortRun() ? "Short" : "Full", report.rate(), report.scenarioSeconds(),
+                report.shortRun() ? "Short" : "Full", report.rate(), report.scenarioSeconds(), report.warmUpSeconds(),
                 report.faultStartSeconds(), report.faultSeconds(), report.drainSeconds(),
                 Svg.escape(report.generatedAt())));
         html.append("<p>Completion = the order reached its final state (APPROVED or REJECTED): the answer in sync mode, "

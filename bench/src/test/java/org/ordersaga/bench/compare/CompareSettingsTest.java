@@ -15,6 +15,7 @@ class CompareSettingsTest {
         assertThat(settings.scenarios()).hasSize(6);
         assertThat(settings.modes()).containsExactly(Mode.SYNC, Mode.ASYNC);
         assertThat(settings.scenarioSeconds()).isLessThanOrEqualTo(10);
+        assertThat(settings.warmUpSeconds()).isLessThanOrEqualTo(5);
         assertThat(settings.servicePortOffset()).isEqualTo(5000);
         assertThat(settings.runningStack()).isNull();
     }

@@ -40,7 +40,7 @@ class ReportWriterTest {
 
     @Test
     void writesBothModesSideBySideWithPlots(@TempDir Path dir) throws Exception {
-        ComparisonReport report = new ComparisonReport("now", true, 10, 3, 1, 1, 5, List.of(
+        ComparisonReport report = new ComparisonReport("now", true, 10, 2, 3, 1, 1, 5, List.of(
                 run("baseline", "sync", 40, 0), run("baseline", "async", 20, 0),
                 run("payment-down", "sync", 900, 2), run("payment-down", "async", 30, 0)));
 
