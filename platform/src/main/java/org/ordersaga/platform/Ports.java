@@ -7,11 +7,11 @@ import java.net.ServerSocket;
 import java.util.concurrent.ThreadLocalRandom;
 
 final class Ports {
-    private Ports() {
-    }
-
     private static final int LOWEST_PICKED = 20000;
     private static final int HIGHEST_PICKED = 32000;
+
+    private Ports() {
+    }
 
     /**
      * A port given as 0 means "any free port" (tests run beside a developer's stack without clashing). It is picked

@@ -13,8 +13,8 @@ import org.ordersaga.testsupport.PlatformProcess;
  * (CI) keeps every scenario and mode but lasts a few seconds each. Each mode first gets {@code warmUpSeconds} of
  * baseline load that is not reported: a fresh stack's JVMs are still compiling, and the first scenario would pay it.
  */
-public record CompareSettings(boolean shortRun, int rate, int warmUpSeconds, int scenarioSeconds, int faultStartSeconds,
-        int faultSeconds, int drainSeconds, Path out, List<Scenario> scenarios, List<Mode> modes,
+public record CompareSettings(boolean shortRun, int rate, int warmUpSeconds, int scenarioSeconds,
+        int faultStartSeconds, int faultSeconds, int drainSeconds, Path out, List<Scenario> scenarios, List<Mode> modes,
         StackEndpoints runningStack, Integer servicePortOffset, Path dataDir) {
 
     public static final String USAGE = """
@@ -55,7 +55,8 @@ public record CompareSettings(boolean shortRun, int rate, int warmUpSeconds, int
                         : PlatformProcess.projectRoot().resolve("bench/target/bench-compare"));
         if (settings.rate() < 1 || settings.scenarioSeconds() < 1 || settings.warmUpSeconds() < 0
                 || settings.faultStartSeconds() + settings.faultSeconds() > settings.scenarioSeconds()) {
-            throw new IllegalArgumentException("need rate >= 1 and the fault window inside the scenario: " + settings);
+            throw new IllegalArgumentException(
+                    "need rate >= 1, warm-up >= 0 and the fault window inside the scenario: " + settings);
         }
         return settings;
     }

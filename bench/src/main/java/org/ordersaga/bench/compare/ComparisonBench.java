@@ -25,10 +25,13 @@ public final class ComparisonBench {
             StackClient client = new StackClient(stack.endpoints());
             clearAllFaults(client);
             LoadRun load = new LoadRun(client, watcher, progress);
-            progress.printf("bench: warm-up, %d s of baseline load per mode (not reported)%n", settings.warmUpSeconds());
-            for (Mode mode : settings.modes()) {
-                load.run(Scenario.BASELINE, mode, settings.rate(),
-                        new LoadRun.Window(settings.warmUpSeconds(), 0, 0, settings.drainSeconds()));
+            if (settings.warmUpSeconds() > 0) {
+                progress.printf("bench: warm-up, %d s of baseline load per mode (not reported)%n",
+                        settings.warmUpSeconds());
+                for (Mode mode : settings.modes()) {
+                    load.run(Scenario.BASELINE, mode, settings.rate(),
+                            new LoadRun.Window(settings.warmUpSeconds(), 0, 0, settings.drainSeconds()));
+                }
             }
             LoadRun.Window window = new LoadRun.Window(settings.scenarioSeconds(), settings.faultStartSeconds(),
                     settings.faultSeconds(), settings.drainSeconds());
@@ -39,8 +42,8 @@ public final class ComparisonBench {
                 }
             }
             ComparisonReport report = new ComparisonReport(Instant.now().toString(), settings.shortRun(),
-                    settings.rate(), settings.warmUpSeconds(), settings.scenarioSeconds(), settings.faultStartSeconds(), settings.faultSeconds(),
-                    settings.drainSeconds(), runs);
+                    settings.rate(), settings.warmUpSeconds(), settings.scenarioSeconds(), settings.faultStartSeconds(),
+                    settings.faultSeconds(), settings.drainSeconds(), runs);
             ReportWriter.write(report, settings.out());
             progress.println("compare: report in " + settings.out().resolve("report.html"));
             progress.print(ReportWriter.markdown(report));

@@ -82,7 +82,7 @@ class OnCallIT {
 
     static PlatformProcess platform;
     static SagaStack stack;
-    static String orchestrator;
+    static String orchestratorUrl;
 
     @BeforeAll
     static void startPlatform() {
@@ -91,7 +91,7 @@ class OnCallIT {
                 "--service-option", "-Dorchestrator.deadlines.step-timeouts.NOTIFY_CONFIRMED=500ms",
                 "--service-option", "-Dorchestrator.metrics.refresh-every=1s"));
         stack = new SagaStack(platform);
-        orchestrator = platform.serviceUrl("orchestrator");
+        orchestratorUrl = platform.serviceUrl("orchestrator");
     }
 
     @AfterAll
@@ -210,10 +210,10 @@ class OnCallIT {
                 assertThat(letter.path("replayedAt").isNull()).isTrue();
                 assertThat(byKey(listed, unreadableKey).path("reason").asText()).isEqualTo("UNPARSEABLE");
                 JsonHttp.Response firstPage =
-                        JsonHttp.get(platform.serviceUrl("orchestrator") + "/dead-letters?page=0&size=2");
+                        JsonHttp.get(orchestratorUrl + "/dead-letters?page=0&size=2");
                 assertThat(firstPage.body().path("items").size()).isEqualTo(2);
                 assertThat(firstPage.body().path("total").asLong()).isGreaterThanOrEqualTo(3);
-                assertThat(JsonHttp.get(platform.serviceUrl("orchestrator") + "/dead-letters?size=0").status())
+                assertThat(JsonHttp.get(orchestratorUrl + "/dead-letters?size=0").status())
                         .isEqualTo(400);
 
                 String id = letter.path("id").asText();
@@ -299,7 +299,7 @@ class OnCallIT {
             assertThat(approvedSaga).as("saga of the first test").isNotNull();
             String traceId = approvedSaga.path("traceId").asText();
             try (HeadlessChromium browser = HeadlessChromium.launch(); var page = browser.newPage()) {
-                page.navigate(orchestrator + "/console/");
+                page.navigate(orchestratorUrl + "/console/");
                 page.waitFor("document.getElementById('search') !== null", Duration.ofSeconds(10));
                 page.evaluate("document.getElementById('search').value = '" + traceId + "'");
                 page.evaluate("document.getElementById('search-button').click()");
@@ -338,13 +338,13 @@ class OnCallIT {
                     stuckNow -> stuckNow >= 1);
 
             // Acceptance 7: no credential, a wrong password or a user without the role operator: refused, nothing changed.
-            String retry = orchestrator + "/sagas/" + sagaId + "/retry";
+            String retry = orchestratorUrl + "/sagas/" + sagaId + "/retry";
             assertThat(JsonHttp.send("POST", retry, REASON).status()).isEqualTo(401);
             assertThat(JsonHttp.send("POST", retry, REASON, "Authorization", basic("operator", "guess")).status())
                     .isEqualTo(401);
             assertThat(JsonHttp.send("POST", retry, REASON, "Authorization", VIEWER).status())
                     .isEqualTo(403);
-            assertThat(JsonHttp.send("POST", orchestrator + "/sagas/" + sagaId + "/compensate", REASON,
+            assertThat(JsonHttp.send("POST", orchestratorUrl + "/sagas/" + sagaId + "/compensate", REASON,
                     "Authorization", VIEWER).status()).isEqualTo(403);
             JsonNode afterRefusals = get("/sagas/" + sagaId);
             assertThat(afterRefusals.path("state").asText()).isEqualTo("STUCK");
@@ -388,7 +388,7 @@ class OnCallIT {
         String traceId = placed.body().path("traceId").asText();
         assertThat(traceId).matches("[0-9a-f]{32}");
         JsonNode saga = Poll.until("saga of " + orderId + " completed", TIMEOUT,
-                () -> JsonHttp.get(platform.serviceUrl("orchestrator") + "/sagas?orderId=" + orderId).body(),
+                () -> JsonHttp.get(orchestratorUrl + "/sagas?orderId=" + orderId).body(),
                 sagas -> sagas.size() == 1 && sagas.get(0).path("state").asText().equals("COMPLETED")).get(0);
         assertThat(saga.path("traceId").asText()).isEqualTo(traceId);
         return new PlacedOrder(orderId, traceId, saga.path("id").asText());
@@ -464,7 +464,7 @@ class OnCallIT {
     }
 
     private static JsonNode deadLetterItems() {
-        JsonHttp.Response response = JsonHttp.get(platform.serviceUrl("orchestrator") + "/dead-letters?size=100");
+        JsonHttp.Response response = JsonHttp.get(orchestratorUrl + "/dead-letters?size=100");
         assertThat(response.status()).as("GET /dead-letters: %s", response.body()).isEqualTo(200);
         return response.body().path("items");
     }
@@ -485,7 +485,7 @@ class OnCallIT {
     }
 
     private static JsonHttp.Response replay(String id, String authorization) {
-        String url = platform.serviceUrl("orchestrator") + "/dead-letters/" + id + "/replay";
+        String url = orchestratorUrl + "/dead-letters/" + id + "/replay";
         return authorization == null ? JsonHttp.send("POST", url, null)
                 : JsonHttp.send("POST", url, null, "Authorization", authorization);
     }
@@ -535,7 +535,7 @@ class OnCallIT {
     }
 
     private static JsonNode get(String path) {
-        JsonHttp.Response response = JsonHttp.get(orchestrator + path);
+        JsonHttp.Response response = JsonHttp.get(orchestratorUrl + path);
         assertThat(response.status()).as("GET %s: %s", path, response.body()).isEqualTo(200);
         return response.body();
     }
