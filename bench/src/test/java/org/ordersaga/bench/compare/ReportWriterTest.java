@@ -53,7 +53,9 @@ class ReportWriterTest {
         assertThat(html).contains("<th class=\"sync\">sync</th><th class=\"async\">async</th>")
                 .contains("<td class=\"bad\">2</td>");
         String md = Files.readString(dir.resolve("summary.md"));
-        assertThat(md).contains("| figure | sync | async |", "| inconsistent | 2 | 0 |",
+        assertThat(html).contains("after 2 s of warm-up load per mode that is not reported");
+        assertThat(md).contains("after 2 s of unreported warm-up per mode", "| figure | sync | async |",
+                "| inconsistent | 2 | 0 |",
                 "| completion latency p50 / p95 / p99 | 900 / 1800 / 1800 ms | 30 / 60 / 60 ms |");
         JsonNode json = StackClient.JSON.readTree(dir.resolve("report.json").toFile());
         assertThat(json.path("runs")).hasSize(4);

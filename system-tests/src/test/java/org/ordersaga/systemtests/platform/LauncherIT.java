@@ -1,6 +1,7 @@
 package org.ordersaga.systemtests.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -29,6 +30,16 @@ class LauncherIT {
                     Integer.toString(busy.getLocalPort()), "--kafka-port", "0");
             assertThat(result.exitCode()).isNotZero();
             assertThat(result.output()).contains("port " + busy.getLocalPort() + " (PostgreSQL) is already in use");
+        }
+    }
+
+    @Test
+    void a_failed_start_through_the_test_resource_names_the_launchers_error() throws Exception {
+        try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            assertThatThrownBy(() -> PlatformProcess.start(Path.of("target/it-launcher-failed").toAbsolutePath(),
+                    List.of("infra", "--pg-port", Integer.toString(busy.getLocalPort()), "--kafka-port", "0")))
+                    .hasMessageContaining("platform exited (1)")
+                    .hasMessageContaining("port " + busy.getLocalPort() + " (PostgreSQL) is already in use");
         }
     }
 
