@@ -23,7 +23,7 @@ public final class BenchMain {
                 System.err.println("""
                         usage: java -jar bench/target/bench.jar <benchmark> [options]
                           cdc         commit -> consumer latency of the outbox path (PostgreSQL -> Debezium relay -> Kafka)
-                                      --events N (1000)  --rate N per second (200)  --warmup N (100)
+                                      --events N (1000)  --rate N per second (200)  --warm-up-seconds S (10, same rate, not counted)
                           saga        open-loop load on the async saga: orders/s, accept and completion latency
                                       --rate N per second (50)  --duration S (60)  --drain S (30)  --reject-percent P (10)
                                       --order-url URL --kafka HOST:PORT  (use a running stack instead of a fresh one)
