@@ -19,8 +19,8 @@ public record CompareSettings(boolean shortRun, int rate, int warmUpSeconds, int
 
     public static final String USAGE = """
               compare     sync vs async under the same load and the same faults; writes report.html/json, summary.md
-                          --short (CI: a few seconds per scenario)  --rate N per second (20; short 10)
-                          --warm-up-seconds S (20; short 2: unreported baseline load per mode on the fresh stack)
+                          --short (CI: a few seconds per scenario)  --rate N per second (10)
+                          --warm-up-seconds S (60; short 2: unreported baseline load per mode on the fresh stack)
                           --scenario-seconds S (60; short 6)  --fault-start S (10; short 1)  --fault-seconds S (20; short 3)
                           --drain-seconds S (90; short 40)  --out DIR (bench/target/report)
                           --scenarios a,b (all: baseline,payment-latency,payment-errors,payment-down,inventory-down,
@@ -40,8 +40,8 @@ public record CompareSettings(boolean shortRun, int rate, int warmUpSeconds, int
                 ? Arrays.stream(args.values().get("modes").split(",")).map(Mode::byId).toList()
                 : List.of(Mode.SYNC, Mode.ASYNC);
         CompareSettings settings = new CompareSettings(shortRun,
-                args.integer("rate", shortRun ? 10 : 20),
-                args.integer("warm-up-seconds", shortRun ? 2 : 20),
+                args.integer("rate", 10),
+                args.integer("warm-up-seconds", shortRun ? 2 : 60),
                 args.integer("scenario-seconds", shortRun ? 6 : 60),
                 args.integer("fault-start", shortRun ? 1 : 10),
                 args.integer("fault-seconds", shortRun ? 3 : 20),

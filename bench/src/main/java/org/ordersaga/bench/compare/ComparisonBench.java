@@ -26,11 +26,8 @@ public final class ComparisonBench {
             clearAllFaults(client);
             LoadRun load = new LoadRun(client, watcher, progress);
             if (settings.warmUpSeconds() > 0) {
-                progress.printf("bench: warm-up, %d s of baseline load per mode (not reported)%n",
-                        settings.warmUpSeconds());
                 for (Mode mode : settings.modes()) {
-                    load.run(Scenario.BASELINE, mode, settings.rate(),
-                            new LoadRun.Window(settings.warmUpSeconds(), 0, 0, settings.drainSeconds()));
+                    load.warmUp(mode, settings.rate(), settings.warmUpSeconds(), settings.drainSeconds());
                 }
             }
             LoadRun.Window window = new LoadRun.Window(settings.scenarioSeconds(), settings.faultStartSeconds(),

@@ -55,25 +55,14 @@ final class LoadRun {
     }
 
     /**
-     * Warms the JVMs and connection pools with a few orders of every kind in every mode, and waits until they are
-     * final, so that they do not change stock or credit during the first run.
+     * Unreported baseline load in one mode: freshly started JVMs compile their hot paths during their first minute of
+     * load, and on two cores those compiler threads slow everything else, so figures taken before are neither steady
+     * nor repeatable. Waits, like a run, until the warm-up's orders are final.
      */
-    void warmUp(Mode[] modes, int count) throws Exception {
-        progress.printf("bench: warm-up, %d orders per mode%n", count);
-        List<String> asyncOrders = new ArrayList<>();
-        for (Mode mode : modes) {
-            for (int i = 0; i < count; i++) {
-                Answer answer = send(mode, OrderKind.of(i), i).get(60, TimeUnit.SECONDS);
-                String orderId = orderId(answer);
-                if (mode == Mode.ASYNC && orderId != null) {
-                    asyncOrders.add(orderId);
-                }
-            }
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline && asyncOrders.stream().anyMatch(id -> watcher.finalAt(id) == null)) {
-            Thread.sleep(100);
-        }
+    void warmUp(Mode mode, int rate, int seconds, int drainSeconds) throws Exception {
+        progress.printf("bench: warm-up, %d s of baseline load at %d/s in %s mode (not reported)%n", seconds, rate,
+                mode.id());
+        run(Scenario.BASELINE, mode, rate, new Window(seconds, 0, 0, drainSeconds));
     }
 
     RunResult run(Scenario scenario, Mode mode, int rate, Window window) throws Exception {

@@ -30,6 +30,7 @@ public final class ThroughputBench {
               throughput  async mode: the highest arrival rate with completion p99 <= 500 ms, CDC hop and accept latency
                           --start-rate N (2)  --step N (default: double the rate)  --max-rate N (400)  --step-seconds S (20)
                           --drain-seconds S (30)  --cdc-rate N per second (20)  --out DIR (bench/target/report)
+                          --warm-up-seconds S (60)  --warm-up-rate N (10: unreported load before the first step)
                           --service-port-offset N  --data-dir DIR  |  --order-url URL --kafka HOST:PORT --jdbc-url URL
             """;
 
@@ -62,7 +63,10 @@ public final class ThroughputBench {
              Connection orderDb = DriverManager.getConnection(stack.endpoints().orderDbJdbcUrl(), "order_service",
                      "order_service")) {
             LoadRun load = new LoadRun(new StackClient(stack.endpoints()), watcher, progress);
-            load.warmUp(new Mode[] { Mode.ASYNC }, 50);
+            int warmUpSeconds = args.integer("warm-up-seconds", 60);
+            if (warmUpSeconds > 0) {
+                load.warmUp(Mode.ASYNC, args.integer("warm-up-rate", 10), warmUpSeconds, window.drainSeconds());
+            }
             List<Step> steps = new ArrayList<>();
             Step best = null;
             // Without --step the rate doubles: the search spans 2..400/s in a few steps whatever the machine does.

@@ -21,6 +21,15 @@ class CompareSettingsTest {
     }
 
     @Test
+    void fullRunWarmsUpForAMinuteAtARateBelowTwoCoresCapacity() {
+        CompareSettings settings = CompareSettings.parse();
+        assertThat(settings.rate()).isEqualTo(10);
+        assertThat(settings.warmUpSeconds()).isEqualTo(60);
+        assertThat(settings.scenarioSeconds()).isEqualTo(60);
+        assertThat(settings.scenarios()).hasSize(6);
+    }
+
+    @Test
     void namedScenariosModesAndRunningStack() {
         CompareSettings settings = CompareSettings.parse("--scenarios", "baseline,payment-down", "--modes", "async",
                 "--rate", "30", "--order-url", "http://host:9081", "--payment-url", "http://host:9083");
