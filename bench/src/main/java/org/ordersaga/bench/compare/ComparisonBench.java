@@ -25,10 +25,8 @@ public final class ComparisonBench {
             StackClient client = new StackClient(stack.endpoints());
             clearAllFaults(client);
             LoadRun load = new LoadRun(client, watcher, progress);
-            if (settings.warmUpSeconds() > 0) {
-                for (Mode mode : settings.modes()) {
-                    load.warmUp(mode, settings.rate(), settings.warmUpSeconds(), settings.drainSeconds());
-                }
+            for (Mode mode : settings.modes()) {
+                load.warmUp(mode, settings.rate(), settings.warmUpSeconds(), settings.drainSeconds());
             }
             LoadRun.Window window = new LoadRun.Window(settings.scenarioSeconds(), settings.faultStartSeconds(),
                     settings.faultSeconds(), settings.drainSeconds());

@@ -57,9 +57,12 @@ final class LoadRun {
     /**
      * Unreported baseline load in one mode: freshly started JVMs compile their hot paths during their first minute of
      * load, and on two cores those compiler threads slow everything else, so figures taken before are neither steady
-     * nor repeatable. Waits, like a run, until the warm-up's orders are final.
+     * nor repeatable. Waits, like a run, until the warm-up's orders are final. No seconds, no warm-up.
      */
     void warmUp(Mode mode, int rate, int seconds, int drainSeconds) throws Exception {
+        if (seconds <= 0) {
+            return;
+        }
         progress.printf("bench: warm-up, %d s of baseline load at %d/s in %s mode (not reported)%n", seconds, rate,
                 mode.id());
         run(Scenario.BASELINE, mode, rate, new Window(seconds, 0, 0, drainSeconds));

@@ -63,10 +63,8 @@ public final class ThroughputBench {
              Connection orderDb = DriverManager.getConnection(stack.endpoints().orderDbJdbcUrl(), "order_service",
                      "order_service")) {
             LoadRun load = new LoadRun(new StackClient(stack.endpoints()), watcher, progress);
-            int warmUpSeconds = args.integer("warm-up-seconds", 60);
-            if (warmUpSeconds > 0) {
-                load.warmUp(Mode.ASYNC, args.integer("warm-up-rate", 10), warmUpSeconds, window.drainSeconds());
-            }
+            load.warmUp(Mode.ASYNC, args.integer("warm-up-rate", 10), args.integer("warm-up-seconds", 60),
+                    window.drainSeconds());
             List<Step> steps = new ArrayList<>();
             Step best = null;
             // Without --step the rate doubles: the search spans 2..400/s in a few steps whatever the machine does.
