@@ -27,9 +27,9 @@ import org.ordersaga.testsupport.PlatformProcess;
  * order service's role, with the chassis' own schema); a Kafka consumer notes when each arrives. Both clocks are this
  * process's monotonic clock. Runs against a fresh local platform (infra only) of its own.
  *
- * <p>The measured events follow a warm-up at the same rate. A freshly started relay JVM compiles Kafka's and Debezium's
- * hot paths during its first seconds of load, and on two cores those compiler threads delay the relay itself: the first
- * thousand events' p99 is two to five times the steady state. The warm-up's figures are printed too, not hidden.
+ * <p>The measured events follow a warm-up at the same rate. A freshly started relay is slow for its first seconds of
+ * load (p99 ten times the steady state on two cores; most likely the JVM's own start-up work, compilation above all,
+ * competing for the cores). The warm-up's figures are printed too, not hidden.
  */
 public final class CdcLatencyBenchmark {
     private static final String TOPIC = "bench-cdc";

@@ -55,9 +55,9 @@ final class LoadRun {
     }
 
     /**
-     * Unreported baseline load in one mode: freshly started JVMs compile their hot paths during their first minute of
-     * load, and on two cores those compiler threads slow everything else, so figures taken before are neither steady
-     * nor repeatable. Waits, like a run, until the warm-up's orders are final. No seconds, no warm-up.
+     * Unreported baseline load in one mode: freshly started JVMs are slow during their first minute of load (most
+     * likely still compiling their hot paths, on two cores), so figures taken before are neither steady nor
+     * repeatable. Waits, like a run, until the warm-up's orders are final. No seconds, no warm-up.
      */
     void warmUp(Mode mode, int rate, int seconds, int drainSeconds) throws Exception {
         if (seconds <= 0) {
