@@ -2,11 +2,18 @@ package org.ordersaga.orchestrator.persistence;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import javax.sql.DataSource;
 import org.ordersaga.orchestrator.domain.Saga;
 import org.ordersaga.orchestrator.domain.SagaEvent;
 import org.ordersaga.orchestrator.domain.SagaState;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -16,10 +23,19 @@ import java.util.UUID;
 @ApplicationScoped
 public class SagaRepository {
 
-    private final EntityManager entityManager;
+    private static final String CLAIM_EXPIRED_DEADLINES = """
+            select id from saga
+            where pending_deadline <= ? and state in ('RUNNING', 'COMPENSATING')
+            order by pending_deadline
+            limit ?
+            for update skip locked""";
 
-    public SagaRepository(EntityManager entityManager) {
+    private final EntityManager entityManager;
+    private final DataSource dataSource;
+
+    public SagaRepository(EntityManager entityManager, DataSource dataSource) {
         this.entityManager = entityManager;
+        this.dataSource = dataSource;
     }
 
     public void add(Saga saga) {
@@ -105,16 +121,22 @@ public class SagaRepository {
      * Locks up to {@code limit} sagas whose reply deadline has passed. Rows locked by another replica are skipped,
      * so two replicas never handle the same expiry; the locks are held until the caller's transaction ends.
      */
-    @SuppressWarnings("unchecked")
     public List<UUID> claimExpiredDeadlines(Instant now, int limit) {
-        return entityManager.createNativeQuery("""
-                        select id from saga
-                        where pending_deadline <= :now and state in ('RUNNING', 'COMPENSATING')
-                        order by pending_deadline
-                        limit :limit
-                        for update skip locked""", UUID.class)
-                .setParameter("now", now)
-                .setParameter("limit", limit)
-                .getResultList();
+        // Plain JDBC on the transaction's connection: as a Hibernate native query with a result class, every call
+        // cached a new query plan that never matched the earlier ones (SagaRepositoryTest).
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement claim = connection.prepareStatement(CLAIM_EXPIRED_DEADLINES)) {
+            claim.setObject(1, now.atOffset(ZoneOffset.UTC));
+            claim.setInt(2, limit);
+            List<UUID> due = new ArrayList<>();
+            try (ResultSet rows = claim.executeQuery()) {
+                while (rows.next()) {
+                    due.add(rows.getObject(1, UUID.class));
+                }
+            }
+            return due;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot claim expired saga deadlines", e);
+        }
     }
 }
