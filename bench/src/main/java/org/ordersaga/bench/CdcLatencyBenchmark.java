@@ -11,16 +11,19 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.ordersaga.testsupport.PlatformProcess;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Commit → consumer latency of the outbox path: rows are committed at a fixed rate into order_db's outbox (as the
@@ -31,16 +34,25 @@ import org.ordersaga.testsupport.PlatformProcess;
  * load (p99 ten times the steady state on two cores; most likely the JVM's own start-up work, compilation above all,
  * competing for the cores). The warm-up's figures are printed too, not hidden.
  */
-public final class CdcLatencyBenchmark {
+@Command(name = "cdc", description = "Commit -> consumer latency of the outbox path (PostgreSQL -> Debezium relay -> "
+        + "Kafka) on a fresh platform (infra) of its own.")
+public final class CdcLatencyBenchmark implements Callable<Integer> {
     private static final String TOPIC = "bench-cdc";
 
-    private CdcLatencyBenchmark() {
-    }
+    @Option(names = "--events", paramLabel = "N", description = "Measured events (default: ${DEFAULT-VALUE}).")
+    int events = 1000;
 
-    static void run(Options options) throws Exception {
-        int events = options.integer("events", 1000);
-        int rate = options.integer("rate", 200);
-        int warmUpSeconds = options.integer("warm-up-seconds", 10);
+    @Option(names = "--rate", paramLabel = "N",
+            description = "Events committed per second (default: ${DEFAULT-VALUE}).")
+    int rate = 200;
+
+    @Option(names = "--warm-up-seconds", paramLabel = "S",
+            description = "Seconds of events at the same rate before, not counted (default: ${DEFAULT-VALUE}).")
+    int warmUpSeconds = 10;
+
+    /** Exit code 1 when events were lost. */
+    @Override
+    public Integer call() throws Exception {
         int warmUpEvents = warmUpSeconds * rate;
         Path dataDir = Path.of("bench", "target", "bench-cdc").toAbsolutePath();
         System.out.printf("cdc: starting a fresh platform (infra) in %s%n", dataDir);
@@ -60,7 +72,7 @@ public final class CdcLatencyBenchmark {
             awaitArrivals(receivedAt, warmUpEvents, Duration.ofSeconds(60));
             if (warmUpEvents > 0) {
                 System.out.printf("cdc: warm-up latency (not counted) %s%n",
-                        latencies(warmUpCommittedAt, receivedAt).summary(" ms"));
+                        latencies(warmUpCommittedAt, receivedAt).summary());
             }
             receivedAt.clear();
 
@@ -71,21 +83,28 @@ public final class CdcLatencyBenchmark {
             running.set(false);
             consumer.join(5_000);
 
-            Percentiles latency = latencies(committedAt, receivedAt);
+            LatencyHistogram latency = latencies(committedAt, receivedAt);
             System.out.printf("cdc: %d committed, %d received in %.1f s (%.0f events/s)%n", committedAt.size(),
                     latency.count(), seconds, latency.count() / seconds);
-            System.out.printf("cdc: commit -> consumer latency %s%n", latency.summary(" ms"));
+            System.out.printf("cdc: commit -> consumer latency %s%n", latency.summary());
             if (latency.count() < events) {
                 System.out.printf("cdc: LOST %d events%n", events - latency.count());
-                System.exit(1);
+                return 1;
             }
+            return 0;
         }
     }
 
-    private static Percentiles latencies(Map<String, Long> committedAt, Map<String, Long> receivedAt) {
-        return new Percentiles(committedAt.entrySet().stream()
-                .filter(e -> receivedAt.containsKey(e.getKey()))
-                .mapToDouble(e -> (receivedAt.get(e.getKey()) - e.getValue()) / 1e6).toArray());
+    /** Commit -> consumer latency of every row that arrived. */
+    public static LatencyHistogram latencies(Map<String, Long> committedAt, Map<String, Long> receivedAt) {
+        LatencyHistogram latency = new LatencyHistogram();
+        committedAt.forEach((id, committed) -> {
+            Long received = receivedAt.get(id);
+            if (received != null) {
+                latency.recordNanos(received - committed);
+            }
+        });
+        return latency;
     }
 
     private static void applyChassisSchema(Connection db) throws Exception {
@@ -99,14 +118,12 @@ public final class CdcLatencyBenchmark {
     /** Commits {@code count} outbox rows to the bench topic at {@code perSecond}, noting each commit time by row id. */
     public static void write(Connection db, int count, int perSecond, Map<String, Long> committedAt)
             throws Exception {
-        long interval = TimeUnit.SECONDS.toNanos(1) / perSecond;
-        long next = System.nanoTime();
+        OpenLoopSchedule schedule = OpenLoopSchedule.startingNow(perSecond);
         db.setAutoCommit(false);
         try (PreparedStatement insert = db.prepareStatement("insert into outbox.outbox_event "
                 + "(id, aggregatetype, aggregateid, type, payload) values (?, ?, ?, 'BenchEvent', ?::jsonb)")) {
             for (int i = 0; i < count; i++) {
-                LockSupport.parkNanos(next - System.nanoTime());
-                next += interval;
+                schedule.awaitTurn(i);
                 UUID id = UUID.randomUUID();
                 insert.setObject(1, id);
                 insert.setString(2, TOPIC);

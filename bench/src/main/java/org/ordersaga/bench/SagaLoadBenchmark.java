@@ -11,130 +11,161 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.ordersaga.bench.compare.FinalStateWatcher;
 import org.ordersaga.testsupport.PlatformProcess;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 /**
  * Open-loop load on the async PlaceOrder saga: orders are sent at a fixed arrival rate whatever the response times
- * (so a slow system is not hidden by a slower client). Accept latency = POST until its 202; the order is final when
- * its {@code OrderApproved}/{@code OrderRejected} reply reaches Kafka; the saga is done when its last step
- * ({@code NotificationSent}) does. Starts a fresh stack of its own unless {@code --order-url} names a running one.
+ * (so a slow system is not hidden by a slower client), and every latency starts at the order's due instant in that
+ * schedule. Accept latency = until its 202; the order is final when its {@code OrderApproved}/{@code OrderRejected}
+ * reply reaches Kafka; the saga is done when its last step ({@code NotificationSent}) does. Also the stack's CPU per
+ * final order, by process. Starts a fresh stack of its own unless {@code --order-url} names a running one.
  */
-final class SagaLoadBenchmark {
+@Command(name = "saga", description = "Open-loop load on the async saga: orders/s, accept and completion latency, CPU "
+        + "per completed order by process.")
+final class SagaLoadBenchmark implements Callable<Integer> {
     private static final Pattern ORDER_ID = Pattern.compile("\"orderId\"\\s*:\\s*\"([^\"]+)\"");
 
-    private SagaLoadBenchmark() {
+    @Option(names = "--rate", paramLabel = "N", description = "Orders per second (default: ${DEFAULT-VALUE}).")
+    int rate = 50;
+
+    @Option(names = "--duration", paramLabel = "S", description = "Seconds of load (default: ${DEFAULT-VALUE}).")
+    int seconds = 60;
+
+    @Option(names = "--drain", paramLabel = "S",
+            description = "Seconds to wait afterwards for the sagas to finish (default: ${DEFAULT-VALUE}).")
+    int drainSeconds = 30;
+
+    @Option(names = "--reject-percent", paramLabel = "P",
+            description = "Orders rejected by design, in percent (default: ${DEFAULT-VALUE}).")
+    int rejectPercent = 10;
+
+    @Option(names = "--order-url", paramLabel = "URL",
+            description = "Use a running stack: order-service's base URL (default: start a fresh stack).")
+    String orderUrl;
+
+    @Option(names = "--kafka", paramLabel = "HOST:PORT",
+            description = "The running stack's Kafka (default: ${DEFAULT-VALUE}).")
+    String kafka = "localhost:19092";
+
+    @Option(names = "--jdbc-url", paramLabel = "URL",
+            description = "The running stack's order_db; its port finds PostgreSQL for the CPU figures (default: "
+                    + "${DEFAULT-VALUE}).")
+    String jdbcUrl = "jdbc:postgresql://localhost:15432/order_db";
+
+    @Option(names = "--stack-pid", paramLabel = "PID",
+            description = "The running stack's launcher (platform.jar up), root of the processes whose CPU is measured "
+                    + "(default: found by its command line).")
+    Long stackPid;
+
+    @Override
+    public Integer call() throws Exception {
+        if (orderUrl != null) {
+            run(orderUrl, kafka, StackCpu.locate(stackPid, jdbcUrl));
+            return 0;
+        }
+        System.out.println("saga: starting a fresh stack (up, no Zipkin) in bench/target/bench-saga");
+        try (PlatformProcess platform = PlatformProcess.start(Path.of("bench", "target", "bench-saga")
+                .toAbsolutePath(), List.of("up", "--clean", "--no-zipkin", "--pg-port", "0", "--kafka-port", "0"))) {
+            run(platform.serviceUrl("order"), platform.kafkaBootstrap(),
+                    StackCpu.locate(stackPid, platform.jdbcUrl("order_db")));
+        }
+        return 0;
     }
 
-    static void run(Options options) throws Exception {
-        int rate = options.integer("rate", 50);
-        int seconds = options.integer("duration", 60);
-        int drainSeconds = options.integer("drain", 30);
-        int rejectPercent = options.integer("reject-percent", 10);
-        String orderUrl = options.values().get("order-url");
-        String kafka = options.values().get("kafka");
-        PlatformProcess platform = null;
-        if (orderUrl == null) {
-            System.out.println("saga: starting a fresh stack (up, no Zipkin) in bench/target/bench-saga");
-            platform = PlatformProcess.start(Path.of("bench", "target", "bench-saga").toAbsolutePath(),
-                    List.of("up", "--clean", "--no-zipkin", "--pg-port", "0", "--kafka-port", "0"));
-            orderUrl = platform.serviceUrl("order");
-            kafka = platform.kafkaBootstrap();
-        }
-        try {
-            Result result = drive(orderUrl, kafka, rate, seconds, drainSeconds, rejectPercent);
-            result.print(rate, seconds);
-        } finally {
-            if (platform != null) {
-                platform.close();
-            }
+    private void run(String orderServiceUrl, String kafkaBootstrap, StackCpu cpu) throws Exception {
+        System.out.println("saga: CPU " + cpu.description());
+        try (FinalStateWatcher replies = new FinalStateWatcher(kafkaBootstrap)) {
+            drive(orderServiceUrl, replies.finalTimes(), replies.doneTimes(), cpu).print(rate, seconds);
         }
     }
 
     record Answer(HttpResponse<String> response, long answeredAt) {
     }
 
-    record Sent(long sentAt, CompletableFuture<Answer> answer) {
+    /** An order sent: its due instant in the schedule (where its latencies start) and its answer to come. */
+    record Sent(long dueAt, CompletableFuture<Answer> answer) {
     }
 
-    record Result(List<Double> acceptMs, Map<String, Long> sentAt, Map<String, Long> finalAt,
-                  Map<String, Long> doneAt, int offered, int accepted, int errors, double loadSeconds) {
+    record Result(LatencyHistogram accept, Map<String, Long> dueAt, Map<String, Long> finalAt,
+                  Map<String, Long> doneAt, int offered, int accepted, int errors, double loadSeconds,
+                  CpuPerOrder cpu) {
 
         void print(int rate, int seconds) {
-            double[] orderFinal = latencies(finalAt);
-            double[] sagaDone = latencies(doneAt);
+            LatencyHistogram orderFinal = latencies(finalAt);
+            LatencyHistogram sagaDone = latencies(doneAt);
             System.out.printf("saga: offered %d orders at %d/s for %d s; accepted %d (%.1f %%), errors %d%n", offered,
                     rate, seconds, accepted, 100.0 * accepted / offered, errors);
             System.out.printf("saga: orders final %d (%.1f %%), sagas done %d; completed sagas/s over the load window: %.1f%n",
-                    orderFinal.length, 100.0 * orderFinal.length / Math.max(1, accepted), sagaDone.length,
+                    orderFinal.count(), 100.0 * orderFinal.count() / Math.max(1, accepted), sagaDone.count(),
                     doneWithin(loadSeconds) / loadSeconds);
-            System.out.printf("saga: accept latency        %s%n",
-                    new Percentiles(acceptMs.stream().mapToDouble(Double::doubleValue).toArray()).summary(" ms"));
-            System.out.printf("saga: order final latency   %s%n", new Percentiles(orderFinal).summary(" ms"));
-            System.out.printf("saga: saga done latency     %s%n", new Percentiles(sagaDone).summary(" ms"));
+            System.out.printf("saga: accept latency        %s%n", accept.summary());
+            System.out.printf("saga: order final latency   %s%n", orderFinal.summary());
+            System.out.printf("saga: saga done latency     %s%n", sagaDone.summary());
+            System.out.printf("saga: CPU per final order over %.0f s of load and drain:%n%s", cpu.windowSeconds(),
+                    CpuPerOrder.table(Map.of("async", cpu)));
         }
 
         private long doneWithin(double windowSeconds) {
-            long first = sentAt.values().stream().mapToLong(Long::longValue).min().orElse(0);
+            long first = dueAt.values().stream().mapToLong(Long::longValue).min().orElse(0);
             long end = first + (long) (windowSeconds * 1e9);
             return doneAt.values().stream().filter(t -> t <= end).count();
         }
 
-        private double[] latencies(Map<String, Long> arrivals) {
-            return arrivals.entrySet().stream().filter(e -> sentAt.containsKey(e.getKey()))
-                    .mapToDouble(e -> (e.getValue() - sentAt.get(e.getKey())) / 1e6).toArray();
+        private LatencyHistogram latencies(Map<String, Long> arrivals) {
+            LatencyHistogram latency = new LatencyHistogram();
+            arrivals.forEach((orderId, arrivedAt) -> {
+                Long due = dueAt.get(orderId);
+                if (due != null) {
+                    latency.recordNanos(arrivedAt - due);
+                }
+            });
+            return latency;
         }
     }
 
-    static Result drive(String orderUrl, String kafka, int rate, int seconds, int drainSeconds, int rejectPercent)
+    private Result drive(String orderServiceUrl, Map<String, Long> finalAt, Map<String, Long> doneAt, StackCpu cpu)
             throws Exception {
-        try (FinalStateWatcher replies = new FinalStateWatcher(kafka)) {
-            return drive(orderUrl, replies.finalTimes(), replies.doneTimes(), rate, seconds, drainSeconds,
-                    rejectPercent);
-        }
-    }
-
-    private static Result drive(String orderUrl, Map<String, Long> finalAt, Map<String, Long> doneAt, int rate,
-            int seconds, int drainSeconds, int rejectPercent) throws Exception {
         // HTTP/1.1: one connection per request in flight, as most load tools do (HTTP/2 would queue on one connection).
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
-        warmUp(http, orderUrl);
+        warmUp(http, orderServiceUrl);
         int total = rate * seconds;
-        long interval = TimeUnit.SECONDS.toNanos(1) / rate;
         List<Sent> sent = new ArrayList<>(total);
-        long start = System.nanoTime();
+        StackCpu.Sample cpuBefore = cpu.sample();
+        OpenLoopSchedule schedule = OpenLoopSchedule.startingNow(rate);
         for (int i = 0; i < total; i++) {
-            LockSupport.parkNanos(start + i * interval - System.nanoTime());
+            long dueAt = schedule.awaitTurn(i);
             boolean designedToFail = (i % 100) < rejectPercent;
-            long sentAt = System.nanoTime();
-            sent.add(new Sent(sentAt, http.sendAsync(order(orderUrl, designedToFail),
+            sent.add(new Sent(dueAt, http.sendAsync(order(orderServiceUrl, designedToFail),
                             HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
                     .thenApply(response -> new Answer(response, System.nanoTime()))));
         }
-        double loadSeconds = (System.nanoTime() - start) / 1e9;
+        double loadSeconds = (System.nanoTime() - schedule.startNanos()) / 1e9;
 
-        List<Double> acceptMs = new ArrayList<>();
-        Map<String, Long> sentAtByOrder = new ConcurrentHashMap<>();
+        LatencyHistogram accept = new LatencyHistogram();
+        Map<String, Long> dueAtByOrder = new ConcurrentHashMap<>();
         int accepted = 0;
         int errors = 0;
         for (Sent request : sent) {
             try {
                 Answer answer = request.answer().get(30, TimeUnit.SECONDS);
                 HttpResponse<String> response = answer.response();
-                long answeredAt = answer.answeredAt();
                 Matcher id = ORDER_ID.matcher(response.body());
                 if (response.statusCode() == 202 && id.find()) {
                     accepted++;
-                    acceptMs.add((answeredAt - request.sentAt()) / 1e6);
-                    sentAtByOrder.put(id.group(1), request.sentAt());
+                    accept.recordNanos(answer.answeredAt() - request.dueAt());
+                    dueAtByOrder.put(id.group(1), request.dueAt());
                 } else {
                     errors++;
                 }
@@ -143,10 +174,13 @@ final class SagaLoadBenchmark {
             }
         }
         long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(drainSeconds);
-        while (System.nanoTime() < drainUntil && !doneAt.keySet().containsAll(sentAtByOrder.keySet())) {
+        while (System.nanoTime() < drainUntil && !doneAt.keySet().containsAll(dueAtByOrder.keySet())) {
             Thread.sleep(100);
         }
-        return new Result(acceptMs, sentAtByOrder, finalAt, doneAt, total, accepted, errors, loadSeconds);
+        StackCpu.Sample cpuAfter = cpu.sample();
+        int orderFinal = (int) dueAtByOrder.keySet().stream().filter(finalAt::containsKey).count();
+        return new Result(accept, dueAtByOrder, finalAt, doneAt, total, accepted, errors, loadSeconds,
+                cpu.perOrder(cpuBefore, cpuAfter, orderFinal));
     }
 
     private static void warmUp(HttpClient http, String orderUrl) throws Exception {

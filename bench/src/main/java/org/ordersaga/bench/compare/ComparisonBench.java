@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.ordersaga.bench.StackCpu;
 import org.ordersaga.testsupport.PlatformProcess;
 
 /**
@@ -20,11 +21,12 @@ public final class ComparisonBench {
 
     /** Runs the comparison and writes the report; returns the report directory. */
     public static Path run(CompareSettings settings, PrintStream progress) throws Exception {
-        try (Stack stack = Stack.open(settings.runningStack(), settings.servicePortOffset(), settings.dataDir(), progress);
+        try (Stack stack = Stack.open(settings.runningStack(), settings.stackPid(), settings.servicePortOffset(),
+                settings.dataDir(), progress);
              FinalStateWatcher watcher = new FinalStateWatcher(stack.endpoints().kafkaBootstrap())) {
             StackClient client = new StackClient(stack.endpoints());
             clearAllFaults(client);
-            LoadRun load = new LoadRun(client, watcher, progress);
+            LoadRun load = new LoadRun(client, watcher, stack.cpu(), progress);
             for (Mode mode : settings.modes()) {
                 load.warmUp(mode, settings.rate(), settings.warmUpSeconds(), settings.drainSeconds());
             }
@@ -52,12 +54,16 @@ public final class ComparisonBench {
         }
     }
 
-    /** The stack under test: a fresh one of the bench's own (closed at the end), or a running one (left alone). */
-    record Stack(StackEndpoints endpoints, PlatformProcess platform) implements AutoCloseable {
+    /**
+     * The stack under test: a fresh one of the bench's own (closed at the end), or a running one (left alone); and its
+     * processes, whose CPU is measured.
+     */
+    record Stack(StackEndpoints endpoints, PlatformProcess platform, StackCpu cpu) implements AutoCloseable {
 
-        static Stack open(StackEndpoints running, Integer servicePortOffset, Path dataDir, PrintStream progress) {
+        static Stack open(StackEndpoints running, Long stackPid, Integer servicePortOffset, Path dataDir,
+                PrintStream progress) {
             if (running != null) {
-                return new Stack(running, null);
+                return withCpu(running, null, stackPid, progress);
             }
             List<String> options = new ArrayList<>(List.of("up", "--clean", "--no-zipkin", "--pg-port", "0",
                     "--kafka-port", "0"));
@@ -70,7 +76,15 @@ public final class ComparisonBench {
             for (String service : StackEndpoints.SERVICES) {
                 urls.put(service, platform.serviceUrl(service));
             }
-            return new Stack(new StackEndpoints(urls, platform.kafkaBootstrap(), platform.jdbcUrl("order_db")), platform);
+            return withCpu(new StackEndpoints(urls, platform.kafkaBootstrap(), platform.jdbcUrl("order_db")), platform,
+                    stackPid, progress);
+        }
+
+        private static Stack withCpu(StackEndpoints endpoints, PlatformProcess platform, Long stackPid,
+                PrintStream progress) {
+            StackCpu cpu = StackCpu.locate(stackPid, endpoints.orderDbJdbcUrl());
+            progress.println("bench: CPU " + cpu.description());
+            return new Stack(endpoints, platform, cpu);
         }
 
         @Override

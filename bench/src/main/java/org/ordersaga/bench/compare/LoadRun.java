@@ -19,13 +19,17 @@ import java.util.concurrent.locks.LockSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.ordersaga.bench.LatencyHistogram;
+import org.ordersaga.bench.OpenLoopSchedule;
+import org.ordersaga.bench.StackCpu;
 import org.ordersaga.bench.compare.InvariantChecker.OrderFacts;
 import org.ordersaga.bench.compare.InvariantChecker.Snapshot;
 
 /**
  * One scenario in one mode: open-loop load (orders sent at a fixed arrival rate whatever the response times, so a slow
- * system is not hidden by a slower client), the scenario's fault on during its window, then a drain until every
- * accepted order is final (or the drain time is up), then the invariant check over the services' data.
+ * system is not hidden by a slower client; latencies start at each order's due instant), the scenario's fault on
+ * during its window, then a drain until every accepted order is final and its saga done (or the drain time is up),
+ * then the invariant check over the services' data. The stack's CPU is read before the load and after the drain.
  */
 final class LoadRun {
     private static final double HEALTH_SAMPLE_SECONDS = 0.5;
@@ -33,7 +37,8 @@ final class LoadRun {
     record Window(int loadSeconds, int faultStartSeconds, int faultSeconds, int drainSeconds) {
     }
 
-    private record Sent(int index, OrderKind kind, long sentAt, CompletableFuture<Answer> answer) {
+    /** An order sent: its due instant in the schedule (where its latencies start) and its answer to come. */
+    private record Sent(int index, OrderKind kind, long dueAt, CompletableFuture<Answer> answer) {
     }
 
     private record Answer(int status, String body, long answeredAt, String error) {
@@ -45,12 +50,14 @@ final class LoadRun {
     private final StackClient client;
     private final StackReader reader;
     private final FinalStateWatcher watcher;
+    private final StackCpu cpu;
     private final PrintStream progress;
 
-    LoadRun(StackClient client, FinalStateWatcher watcher, PrintStream progress) {
+    LoadRun(StackClient client, FinalStateWatcher watcher, StackCpu cpu, PrintStream progress) {
         this.client = client;
         this.reader = new StackReader(client);
         this.watcher = watcher;
+        this.cpu = cpu;
         this.progress = progress;
     }
 
@@ -74,7 +81,6 @@ final class LoadRun {
         long paymentCallsBefore = reader.paymentRestCommands() + watcher.paymentCommands();
 
         int total = rate * window.loadSeconds();
-        long interval = TimeUnit.SECONDS.toNanos(1) / rate;
         long faultStart = TimeUnit.SECONDS.toNanos(window.faultStartSeconds());
         long faultEnd = faultStart + TimeUnit.SECONDS.toNanos(window.faultSeconds());
         List<Sent> sent = new ArrayList<>(total);
@@ -84,14 +90,15 @@ final class LoadRun {
                 scenario.faults() == null ? "no fault" : String.format("%s from %d s to %d s", scenario.title(),
                         window.faultStartSeconds(), window.faultStartSeconds() + window.faultSeconds()));
 
-        long start = System.nanoTime();
+        StackCpu.Sample cpuBefore = cpu.sample();
+        OpenLoopSchedule schedule = OpenLoopSchedule.startingNow(rate);
+        long start = schedule.startNanos();
         Thread sampler = new Thread(() -> sampleHealth(start, loading, health), "bench-health");
         sampler.start();
         boolean faultOn = false;
         try {
             for (int i = 0; i < total; i++) {
-                long due = start + i * interval;
-                LockSupport.parkNanos(due - System.nanoTime());
+                long dueAt = schedule.awaitTurn(i);
                 long elapsed = System.nanoTime() - start;
                 if (scenario.faults() != null && !faultOn && elapsed >= faultStart && elapsed < faultEnd) {
                     client.setFaults(scenario.faultedService(), scenario.faults());
@@ -103,7 +110,7 @@ final class LoadRun {
                     progress.printf("%s %.1f s: fault off%n", label, elapsed / 1e9);
                 }
                 OrderKind kind = OrderKind.of(i);
-                sent.add(new Sent(i, kind, System.nanoTime(), send(mode, kind, i)));
+                sent.add(new Sent(i, kind, dueAt, send(mode, kind, i)));
                 if (i > 0 && i % rate == 0) {
                     long answered = sent.stream().filter(s -> s.answer().isDone()).count();
                     progress.printf("%s %2d s: sent %d, answered %d, in flight %d%n", label, i / rate, sent.size(),
@@ -136,7 +143,9 @@ final class LoadRun {
         }
         long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(window.drainSeconds());
         if (mode == Mode.ASYNC) {
-            while (System.nanoTime() < drainUntil && byOrder.keySet().stream().anyMatch(id -> watcher.finalAt(id) == null)) {
+            // Until every saga is done, not only decided: its last step (the notification, which a sync order sends
+            // before its answer) is the order's work too, and the CPU read after the drain must hold it.
+            while (System.nanoTime() < drainUntil && !watcher.doneTimes().keySet().containsAll(byOrder.keySet())) {
                 Thread.sleep(100);
             }
         } else {
@@ -149,18 +158,20 @@ final class LoadRun {
                 Thread.sleep(1000);
             }
         }
+        StackCpu.Sample cpuAfter = cpu.sample();
         long paymentCalls = reader.paymentRestCommands() + watcher.paymentCommands() - paymentCallsBefore;
         List<OrderFacts> facts = reader.orders(new ArrayList<>(byOrder.keySet()));
         Snapshot after = reader.snapshot();
         List<InvariantChecker.Violation> violations = InvariantChecker.check(facts, before, after);
 
         RunResult result = summarize(scenario, mode, rate, window, loadSeconds, sent, answers, byOrder, facts,
-                violations, errors, paymentCalls, health);
+                violations, errors, paymentCalls, health, cpuBefore, cpuAfter);
         progress.printf("%s done: accepted %.1f %%, completed %.1f %%, approved %d, rejected %d, inconsistent %d, "
                 + "accept p99 %.0f ms, completion p99 %.0f ms, payment calls/order %.2f, client errors %d%n", label,
                 result.acceptedPercent(), result.completedPercent(), result.approved(), result.rejected(),
                 result.inconsistent(), result.acceptLatencyMs().p99(), result.completionLatencyMs().p99(),
                 result.paymentCallsPerOrder(), result.clientErrors());
+        progress.printf("%s CPU per completed order: %s%n", label, result.cpuPerOrder().oneLine());
         violations.stream().limit(5).forEach(v -> progress.printf("%s   inconsistent: %s%n", label, v));
         return result;
     }
@@ -168,11 +179,11 @@ final class LoadRun {
     private RunResult summarize(Scenario scenario, Mode mode, int rate, Window window, double loadSeconds,
             List<Sent> sent, Map<Integer, Answer> answers, Map<String, Sent> byOrder, List<OrderFacts> facts,
             List<InvariantChecker.Violation> violations, Map<String, Integer> errors, long paymentCalls,
-            List<HealthSample> health) {
+            List<HealthSample> health, StackCpu.Sample cpuBefore, StackCpu.Sample cpuAfter) {
         Map<String, String> statusByOrder = new LinkedHashMap<>();
         facts.forEach(f -> statusByOrder.put(f.orderId(), f.status()));
-        List<Double> acceptMs = new ArrayList<>();
-        List<Double> completionMs = new ArrayList<>();
+        LatencyHistogram acceptLatency = new LatencyHistogram();
+        LatencyHistogram completionLatency = new LatencyHistogram();
         List<RunResult.Point> timeline = new ArrayList<>();
         int accepted = 0;
         int rejectedUnexpectedly = 0;
@@ -181,26 +192,27 @@ final class LoadRun {
         for (Sent request : sent) {
             Answer answer = answers.get(request.index());
             String orderId = orderIdByIndex.get(request.index());
-            double sentSeconds = (request.sentAt() - sent.get(0).sentAt()) / 1e9;
-            double answerMs = (answer.answeredAt() - request.sentAt()) / 1e6;
+            double sentSeconds = (request.dueAt() - sent.get(0).dueAt()) / 1e9;
+            long answerNanos = answer.answeredAt() - request.dueAt();
             if (!accepted(mode, answer)) {
                 timeline.add(new RunResult.Point(sentSeconds, null,
                         answer.error() != null ? answer.error() : "HTTP " + answer.status()));
                 continue;
             }
             accepted++;
-            acceptMs.add(answerMs);
+            acceptLatency.recordNanos(answerNanos);
             Long finalAt = orderId == null ? null : watcher.finalAt(orderId);
-            Double completion = mode == Mode.SYNC ? Double.valueOf(answerMs)
-                    : finalAt == null ? null : (finalAt - request.sentAt()) / 1e6;
+            Long completionNanos = mode == Mode.SYNC ? Long.valueOf(answerNanos)
+                    : finalAt == null ? null : finalAt - request.dueAt();
             String status = orderId == null ? "UNKNOWN" : statusByOrder.getOrDefault(orderId, "UNKNOWN");
             if (status.equals("REJECTED") && request.kind().expectedStatus.equals("APPROVED")) {
                 rejectedUnexpectedly++;
             }
-            if (completion != null && !status.equals("PENDING")) {
-                completionMs.add(completion);
+            boolean completed = completionNanos != null && !status.equals("PENDING");
+            if (completed) {
+                completionLatency.recordNanos(completionNanos);
             }
-            timeline.add(new RunResult.Point(sentSeconds, status.equals("PENDING") ? null : completion, status));
+            timeline.add(new RunResult.Point(sentSeconds, completed ? completionNanos / 1e6 : null, status));
         }
         int offered = sent.size();
         int approved = (int) statusByOrder.values().stream().filter("APPROVED"::equals).count();
@@ -216,12 +228,11 @@ final class LoadRun {
                 offered, accepted, percent(accepted, offered), approved + rejected, percent(approved + rejected, offered),
                 approved, rejected, rejectedUnexpectedly, (int) (inconsistentOrders + globalViolations),
                 violations.stream().limit(50).toList(),
-                RunResult.Latency.of(acceptMs.stream().mapToDouble(Double::doubleValue).toArray()),
-                RunResult.Latency.of(completionMs.stream().mapToDouble(Double::doubleValue).toArray()),
+                RunResult.Latency.of(acceptLatency), RunResult.Latency.of(completionLatency),
                 paymentCalls, offered == 0 ? 0 : (double) paymentCalls / offered,
                 errors.values().stream().mapToInt(Integer::intValue).sum(), errors,
                 new RunResult.Health(health.size(), readyPercent(health), inWindow.size(), readyPercent(inWindow)),
-                timeline);
+                cpu.perOrder(cpuBefore, cpuAfter, approved + rejected), timeline);
     }
 
     private static double readyPercent(List<HealthSample> samples) {

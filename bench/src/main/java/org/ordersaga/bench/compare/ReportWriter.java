@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -11,6 +12,9 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
+
+import org.ordersaga.bench.CpuPerOrder;
+import org.ordersaga.bench.LatencyHistogram;
 
 /** Writes report.json, summary.md and a self-contained report.html (inline SVG, no script, no network). */
 final class ReportWriter {
@@ -29,6 +33,7 @@ final class ReportWriter {
             new Figure("accept latency p50 / p95 / p99", r -> latency(r.acceptLatencyMs())),
             new Figure("completion latency p50 / p95 / p99", r -> latency(r.completionLatencyMs())),
             new Figure("payment calls per order", r -> fmt("%.2f", r.paymentCallsPerOrder())),
+            new Figure("CPU per completed order, all processes", r -> cpu(r.cpuPerOrder())),
             new Figure("client-visible errors", r -> r.clientErrors() + (r.clientErrorsByKind().isEmpty() ? ""
                     : " " + r.clientErrorsByKind())),
             new Figure("order-service ready (whole run / fault window)", r -> pct(r.orderServiceHealth().readyPercent())
@@ -52,6 +57,7 @@ final class ReportWriter {
                 + "fault from %d s for %d s, drain up to %d s; %s.%n%n",
                 report.shortRun() ? "Short" : "Full", report.rate(), report.scenarioSeconds(), report.warmUpSeconds(),
                 report.faultStartSeconds(), report.faultSeconds(), report.drainSeconds(), report.generatedAt()));
+        md.append("CPU ").append(cpuStack(report)).append(".\n\n");
         List<String> modes = report.modes();
         for (String scenario : report.scenarios()) {
             RunResult any = report.runs().stream().filter(r -> r.scenario().equals(scenario)).findFirst().orElseThrow();
@@ -64,7 +70,9 @@ final class ReportWriter {
                         .append(" |"));
                 md.append('\n');
             }
-            md.append('\n');
+            Map<String, CpuPerOrder> cpu = new LinkedHashMap<>();
+            modes.forEach(m -> report.run(scenario, m).ifPresent(r -> cpu.put(m, r.cpuPerOrder())));
+            md.append('\n').append(CpuPerOrder.table(cpu)).append('\n');
         }
         return md.toString();
     }
@@ -92,7 +100,9 @@ final class ReportWriter {
                 Svg.escape(report.generatedAt())));
         html.append("<p>Completion = the order reached its final state (APPROVED or REJECTED): the answer in sync mode, "
                 + "the saga's decision on Kafka in async mode. Inconsistent = orders (or SKUs/customers) breaking an "
-                + "invariant across the services' data after the drain.</p>");
+                + "invariant across the services' data after the drain. CPU per completed order = the stack's CPU time "
+                + "(/proc, every process) from the start of the load to the end of the drain, divided by the orders "
+                + "completed; CPU " + Svg.escape(cpuStack(report)) + ".</p>");
         html.append("<h2>Overview</h2><div class=\"scenario\">");
         List<Svg.BarGroup> completed = new ArrayList<>();
         List<Svg.BarGroup> amplification = new ArrayList<>();
@@ -131,7 +141,7 @@ final class ReportWriter {
             }
             html.append("</tr>");
         }
-        html.append("</table>");
+        html.append("</table>").append(cpuTable(report, scenario, modes));
         List<Svg.Series> series = new ArrayList<>();
         double xMax = 0;
         for (String mode : modes) {
@@ -157,22 +167,40 @@ final class ReportWriter {
         return html.append("</div>").toString();
     }
 
+    /** The per-process CPU of a scenario, one column per mode. */
+    private static String cpuTable(ComparisonReport report, String scenario, List<String> modes) {
+        List<RunResult> runs = modes.stream().flatMap(m -> report.run(scenario, m).stream()).toList();
+        StringBuilder html = new StringBuilder("<table class=\"cpu\"><tr><th>ms CPU per completed order</th>");
+        runs.forEach(r -> html.append("<th class=\"").append(r.mode()).append("\">").append(r.mode()).append("</th>"));
+        html.append("</tr>");
+        for (String process : CpuPerOrder.rows(runs.stream().map(RunResult::cpuPerOrder).toList())) {
+            html.append("<tr><td>").append(Svg.escape(process)).append("</td>");
+            runs.forEach(r -> html.append("<td>").append(r.cpuPerOrder().cell(process)).append("</td>"));
+            html.append("</tr>");
+        }
+        return html.append("</table>").toString();
+    }
+
+    /** Which processes the CPU figures cover, as the first run found them. */
+    private static String cpuStack(ComparisonReport report) {
+        return report.runs().isEmpty() ? "not measured: no run" : report.runs().get(0).cpuPerOrder().stack();
+    }
+
     /** p95 completion latency per time bucket of sending, and the send times of orders that never completed. */
     static Svg.Series latencySeries(RunResult run) {
         double bucket = Math.max(0.5, run.loadSeconds() / 60);
-        Map<Integer, List<Double>> byBucket = new TreeMap<>();
+        Map<Integer, LatencyHistogram> byBucket = new TreeMap<>();
         List<Double> failures = new ArrayList<>();
         for (RunResult.Point point : run.timeline()) {
             if (point.completionMs() == null) {
                 failures.add(point.sentSeconds());
             } else {
-                byBucket.computeIfAbsent((int) (point.sentSeconds() / bucket), b -> new ArrayList<>())
-                        .add(point.completionMs());
+                byBucket.computeIfAbsent((int) (point.sentSeconds() / bucket), b -> new LatencyHistogram())
+                        .recordNanos(Math.round(point.completionMs() * 1e6));
             }
         }
         List<double[]> points = new ArrayList<>();
-        byBucket.forEach((b, latencies) -> points.add(new double[] { (b + 0.5) * bucket,
-                new org.ordersaga.bench.Percentiles(latencies.stream().mapToDouble(Double::doubleValue).toArray()).at(95) }));
+        byBucket.forEach((b, latencies) -> points.add(new double[] { (b + 0.5) * bucket, latencies.percentileMs(95) }));
         return new Svg.Series(run.mode() + " (p95; ticks: never completed)",
                 run.mode().equals("sync") ? Svg.SYNC_COLOR : Svg.ASYNC_COLOR, points, failures);
     }
@@ -185,6 +213,10 @@ final class ReportWriter {
 
     private static String latency(RunResult.Latency latency) {
         return latency.count() == 0 ? "n/a" : fmt("%.0f / %.0f / %.0f ms", latency.p50(), latency.p95(), latency.p99());
+    }
+
+    private static String cpu(CpuPerOrder cpu) {
+        return Double.isNaN(cpu.totalMs()) ? "n/a" : cpu.cell(CpuPerOrder.TOTAL) + " ms";
     }
 
     private static String pct(double value) {

@@ -3,7 +3,8 @@ package org.ordersaga.bench.compare;
 import java.util.List;
 import java.util.Map;
 
-import org.ordersaga.bench.Percentiles;
+import org.ordersaga.bench.CpuPerOrder;
+import org.ordersaga.bench.LatencyHistogram;
 
 /** The figures of one scenario in one mode (also the shape of report.json). */
 public record RunResult(String scenario, String scenarioTitle, String mode, int rate, double loadSeconds,
@@ -11,13 +12,14 @@ public record RunResult(String scenario, String scenarioTitle, String mode, int 
         int completed, double completedPercent, int approved, int rejected, int rejectedUnexpectedly,
         int inconsistent, List<InvariantChecker.Violation> violations, Latency acceptLatencyMs,
         Latency completionLatencyMs, long paymentCalls, double paymentCallsPerOrder, int clientErrors,
-        Map<String, Integer> clientErrorsByKind, Health orderServiceHealth, List<Point> timeline) {
+        Map<String, Integer> clientErrorsByKind, Health orderServiceHealth, CpuPerOrder cpuPerOrder,
+        List<Point> timeline) {
 
-    /** Nearest-rank percentiles in milliseconds; NaN when there is no sample. */
-    public record Latency(int count, double p50, double p95, double p99) {
-        static Latency of(double[] millis) {
-            Percentiles percentiles = new Percentiles(millis);
-            return new Latency(percentiles.count(), percentiles.at(50), percentiles.at(95), percentiles.at(99));
+    /** Percentiles of a latency histogram in milliseconds; NaN when there is no sample. */
+    public record Latency(long count, double p50, double p95, double p99) {
+        static Latency of(LatencyHistogram histogram) {
+            return new Latency(histogram.count(), histogram.percentileMs(50), histogram.percentileMs(95),
+                    histogram.percentileMs(99));
         }
     }
 

@@ -1,5 +1,8 @@
 package org.ordersaga.bench.compare;
 
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
 /**
  * A fault applied to one participant for the fault window of a run, through its {@code /admin/faults} (REST and
  * message handlers alike, so both modes meet the same fault). Baseline applies none.
@@ -55,5 +58,17 @@ public enum Scenario {
         }
         throw new IllegalArgumentException("unknown scenario '" + id + "'; known: " + java.util.Arrays.stream(values())
                 .map(Scenario::id).toList());
+    }
+
+    /** Reads {@code --scenarios a,b}. */
+    static final class FromId implements ITypeConverter<Scenario> {
+        @Override
+        public Scenario convert(String id) {
+            try {
+                return byId(id.trim());
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
     }
 }

@@ -14,14 +14,4 @@ public record StackEndpoints(Map<String, String> serviceUrls, String kafkaBootst
         }
         return url;
     }
-
-    /** A running stack named by --order-url, --payment-url, ... (each defaults to the local port), --kafka, --jdbc-url. */
-    static StackEndpoints fromArgs(Args args) {
-        Map<String, String> urls = new java.util.HashMap<>();
-        for (int i = 0; i < SERVICES.length; i++) {
-            urls.put(SERVICES[i], args.text(SERVICES[i] + "-url", "http://localhost:" + (8081 + i)));
-        }
-        return new StackEndpoints(urls, args.text("kafka", "localhost:19092"),
-                args.text("jdbc-url", "jdbc:postgresql://localhost:15432/order_db"));
-    }
 }

@@ -3,9 +3,12 @@ package org.ordersaga.bench.compare;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+
+import picocli.CommandLine.ParameterException;
 
 class CompareSettingsTest {
 
@@ -18,6 +21,7 @@ class CompareSettingsTest {
         assertThat(settings.warmUpSeconds()).isLessThanOrEqualTo(5);
         assertThat(settings.servicePortOffset()).isEqualTo(5000);
         assertThat(settings.runningStack()).isNull();
+        assertThat(settings.stackPid()).isNull();
     }
 
     @Test
@@ -27,17 +31,25 @@ class CompareSettingsTest {
         assertThat(settings.warmUpSeconds()).isEqualTo(60);
         assertThat(settings.scenarioSeconds()).isEqualTo(60);
         assertThat(settings.scenarios()).hasSize(6);
+        assertThat(settings.modes()).containsExactly(Mode.SYNC, Mode.ASYNC);
+        assertThat(settings.faultStartSeconds()).isEqualTo(10);
+        assertThat(settings.faultSeconds()).isEqualTo(20);
+        assertThat(settings.drainSeconds()).isEqualTo(90);
+        assertThat(settings.out()).endsWithRaw(Path.of("bench/target/report"));
     }
 
     @Test
     void namedScenariosModesAndRunningStack() {
         CompareSettings settings = CompareSettings.parse("--scenarios", "baseline,payment-down", "--modes", "async",
-                "--rate", "30", "--order-url", "http://host:9081", "--payment-url", "http://host:9083");
+                "--rate", "30", "--order-url", "http://host:9081", "--payment-url", "http://host:9083",
+                "--stack-pid", "4242");
         assertThat(settings.scenarios()).containsExactly(Scenario.BASELINE, Scenario.PAYMENT_DOWN);
         assertThat(settings.modes()).isEqualTo(List.of(Mode.ASYNC));
         assertThat(settings.rate()).isEqualTo(30);
         assertThat(settings.runningStack().url("payment")).isEqualTo("http://host:9083");
         assertThat(settings.runningStack().url("inventory")).isEqualTo("http://localhost:8082");
+        assertThat(settings.runningStack().kafkaBootstrap()).isEqualTo("localhost:19092");
+        assertThat(settings.stackPid()).isEqualTo(4242L);
     }
 
     @Test
@@ -45,6 +57,9 @@ class CompareSettingsTest {
         assertThatThrownBy(() -> CompareSettings.parse("--scenarios", "meteor")).hasMessageContaining("meteor");
         assertThatThrownBy(() -> CompareSettings.parse("--scenario-seconds", "10", "--fault-start", "5",
                 "--fault-seconds", "10")).hasMessageContaining("fault window");
-        assertThatThrownBy(() -> CompareSettings.parse("--rate")).hasMessageContaining("needs a value");
+        assertThatThrownBy(() -> CompareSettings.parse("--rate")).isInstanceOf(ParameterException.class)
+                .hasMessageContaining("--rate");
+        assertThatThrownBy(() -> CompareSettings.parse("--rates", "5")).isInstanceOf(ParameterException.class)
+                .hasMessageContaining("Unknown options: '--rates'");
     }
 }

@@ -1,0 +1,102 @@
+package org.ordersaga.bench.compare;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.ordersaga.testsupport.PlatformProcess;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code bench.jar compare}: its options, read into {@link CompareSettings}. */
+@Command(name = "compare", description = "Sync vs async under the same load and the same faults, CPU per completed "
+        + "order included; writes report.html, report.json and summary.md.")
+public final class CompareCommand implements Callable<Integer> {
+
+    @Option(names = "--short", description = "CI size: a few seconds per scenario.")
+    boolean shortRun;
+
+    @Option(names = "--rate", paramLabel = "N", description = "Orders per second (default: ${DEFAULT-VALUE}).")
+    int rate = 10;
+
+    @Option(names = "--warm-up-seconds", paramLabel = "S",
+            description = "Unreported baseline load per mode on the fresh stack (default: 60; with --short 2).")
+    Integer warmUpSeconds;
+
+    @Option(names = "--scenario-seconds", paramLabel = "S",
+            description = "Load per scenario and mode (default: 60; with --short 6).")
+    Integer scenarioSeconds;
+
+    @Option(names = "--fault-start", paramLabel = "S",
+            description = "Seconds into the load the fault starts (default: 10; with --short 1).")
+    Integer faultStartSeconds;
+
+    @Option(names = "--fault-seconds", paramLabel = "S",
+            description = "How long the fault lasts (default: 20; with --short 3).")
+    Integer faultSeconds;
+
+    @Option(names = "--drain-seconds", paramLabel = "S",
+            description = "Longest wait for the accepted orders to be final (default: 90; with --short 40).")
+    Integer drainSeconds;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Report directory (default: bench/target/report).")
+    Path out;
+
+    @Option(names = "--scenarios", split = ",", converter = Scenario.FromId.class, paramLabel = "a,b",
+            hideParamSyntax = true,
+            description = "Scenarios to run (default: all: baseline, payment-latency, payment-errors, payment-down, "
+                    + "inventory-down, notification-down).")
+    List<Scenario> scenarios;
+
+    @Option(names = "--modes", split = ",", converter = Mode.FromId.class, defaultValue = "sync,async",
+            paramLabel = "sync,async", hideParamSyntax = true, description = "Modes to run (default: both).")
+    List<Mode> modes;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Own stack's data (default: bench/target/bench-compare).")
+    Path dataDir;
+
+    @Mixin
+    StackOptions stack;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        ComparisonBench.run(settings(), System.out);
+        return 0;
+    }
+
+    /** The settings these options give; a fault window outside the scenario is a usage error. */
+    CompareSettings settings() {
+        CompareSettings settings = new CompareSettings(shortRun, rate,
+                warmUpSeconds != null ? warmUpSeconds : shortRun ? 2 : 60,
+                scenarioSeconds != null ? scenarioSeconds : shortRun ? 6 : 60,
+                faultStartSeconds != null ? faultStartSeconds : shortRun ? 1 : 10,
+                faultSeconds != null ? faultSeconds : shortRun ? 3 : 20,
+                drainSeconds != null ? drainSeconds : shortRun ? 40 : 90,
+                inProject(out, "bench/target/report"),
+                scenarios != null ? scenarios : List.of(Scenario.values()), modes,
+                stack.runningStack(), stack.servicePortOffset, stack.stackPid,
+                inProject(dataDir, "bench/target/bench-compare"));
+        if (settings.rate() < 1 || settings.scenarioSeconds() < 1 || settings.warmUpSeconds() < 0
+                || settings.faultStartSeconds() + settings.faultSeconds() > settings.scenarioSeconds()) {
+            throw new ParameterException(spec.commandLine(), String.format("need --rate >= 1, --warm-up-seconds >= 0 "
+                    + "and the fault window inside the scenario; got rate %d, warm-up %d s, fault from %d s for %d s in "
+                    + "%d s", settings.rate(), settings.warmUpSeconds(), settings.faultStartSeconds(),
+                    settings.faultSeconds(), settings.scenarioSeconds()));
+        }
+        return settings;
+    }
+
+    /** The given directory, else the default under the project root. */
+    static Path inProject(Path given, String defaultPath) {
+        return given != null ? given.toAbsolutePath() : PlatformProcess.projectRoot().resolve(defaultPath);
+    }
+}
