@@ -125,6 +125,15 @@ class RelayQueueTest {
     }
 
     @Test
+    void aProducerFailureIsRaisedEvenWhileRecordsAreQueued() throws InterruptedException {
+        ChangeEventQueue<Event> queue = queue(Duration.ofSeconds(30), 100);
+        queue.enqueue(new Event(1));
+        queue.producerException(new IllegalStateException("offset commit failed"));
+
+        assertThatThrownBy(queue::poll).hasMessage("offset commit failed");
+    }
+
+    @Test
     void bufferingHandsOverEachRecordWhenTheNextOneArrives() throws InterruptedException {
         ChangeEventQueue<Event> queue = new ChangeEventQueue.Builder<Event>()
                 .pollInterval(Duration.ofMillis(10)).maxBatchSize(10).maxQueueSize(10).buffering()
