@@ -51,6 +51,10 @@ final class Kafka implements AutoCloseable {
         config.put("inter.broker.listener.name", "PLAINTEXT");
         config.put("log.dirs", logDir.toString());
         config.put("num.partitions", Integer.toString(PARTITIONS));
+        // Two cores: the defaults (3 network and 8 I/O threads) hand each small request across more threads than
+        // there are cores to run them.
+        config.put("num.network.threads", "1");
+        config.put("num.io.threads", "2");
         config.put("offsets.topic.replication.factor", "1");
         config.put("offsets.topic.num.partitions", "4");
         config.put("transaction.state.log.replication.factor", "1");
