@@ -125,11 +125,12 @@ public final class PlaceOrderSaga {
     }
 
     public static SagaStep step(String name) {
-        return allSteps().filter(step -> step.name().equals(name)).findFirst()
+        return steps().filter(step -> step.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("No step " + name + " in PlaceOrderSaga"));
     }
 
-    private static Stream<SagaStep> allSteps() {
+    /** Every step: forward, compensations and rejection. */
+    public static Stream<SagaStep> steps() {
         Stream<SagaStep> compensations = FORWARD_STEPS.stream()
                 .map(SagaStep::compensationStep).filter(step -> step != null);
         return Stream.concat(Stream.concat(FORWARD_STEPS.stream(), compensations), REJECTION_STEPS.stream());

@@ -349,6 +349,11 @@ public class Saga {
         return pendingAttempt;
     }
 
+    /** When the pending command was first sent (its step's clock); null when nothing is awaited. */
+    public Instant getPendingSentAt() {
+        return pendingSentAt;
+    }
+
     public Instant getPendingDeadline() {
         return pendingDeadline;
     }

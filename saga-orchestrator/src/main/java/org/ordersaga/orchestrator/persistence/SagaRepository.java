@@ -23,13 +23,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class SagaRepository {
 
-    private static final String CLAIM_EXPIRED_DEADLINES = """
-            select id from saga
-            where pending_deadline <= ? and state in ('RUNNING', 'COMPENSATING')
-            order by pending_deadline
-            limit ?
-            for update skip locked""";
-
     private final EntityManager entityManager;
     private final DataSource dataSource;
 
@@ -118,16 +111,37 @@ public class SagaRepository {
     }
 
     /**
-     * Locks up to {@code limit} sagas whose reply deadline has passed. Rows locked by another replica are skipped,
-     * so two replicas never handle the same expiry; the locks are held until the caller's transaction ends.
+     * Locks up to {@code limit} sagas whose reply deadline has passed: before {@code dueBeforeByStep} of their current
+     * step, or before {@code dueBefore} for a step not named there. Rows locked by another replica are skipped, so two
+     * replicas never handle the same expiry; the locks are held until the caller's transaction ends.
      */
-    public List<UUID> claimExpiredDeadlines(Instant now, int limit) {
+    public List<UUID> claimExpiredDeadlines(Map<String, Instant> dueBeforeByStep, Instant dueBefore, int limit) {
         // Plain JDBC on the transaction's connection: as a Hibernate native query with a result class, every call
         // cached a new query plan that never matched the earlier ones (SagaRepositoryTest).
+        StringBuilder cutoff = new StringBuilder("?");
+        if (!dueBeforeByStep.isEmpty()) {
+            cutoff.setLength(0);
+            cutoff.append("case current_step");
+            dueBeforeByStep.keySet().forEach(step -> cutoff.append(" when ? then ?"));
+            cutoff.append(" else ? end");
+        }
+        // The first bound is the latest of all, so that the scan stays on the pending_deadline index.
+        String sql = """
+                select id from saga
+                where pending_deadline <= ? and pending_deadline <= %s and state in ('RUNNING', 'COMPENSATING')
+                order by pending_deadline
+                limit ?
+                for update skip locked""".formatted(cutoff);
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement claim = connection.prepareStatement(CLAIM_EXPIRED_DEADLINES)) {
-            claim.setObject(1, now.atOffset(ZoneOffset.UTC));
-            claim.setInt(2, limit);
+                PreparedStatement claim = connection.prepareStatement(sql)) {
+            claim.setObject(1, dueBefore.atOffset(ZoneOffset.UTC));
+            int parameter = 2;
+            for (Map.Entry<String, Instant> step : dueBeforeByStep.entrySet()) {
+                claim.setString(parameter++, step.getKey());
+                claim.setObject(parameter++, step.getValue().atOffset(ZoneOffset.UTC));
+            }
+            claim.setObject(parameter++, dueBefore.atOffset(ZoneOffset.UTC));
+            claim.setInt(parameter, limit);
             List<UUID> due = new ArrayList<>();
             try (ResultSet rows = claim.executeQuery()) {
                 while (rows.next()) {

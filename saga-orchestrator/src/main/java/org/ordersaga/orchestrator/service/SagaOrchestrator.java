@@ -12,6 +12,7 @@ import org.ordersaga.chassis.outbox.Outbox;
 import org.ordersaga.orchestrator.domain.DeadlinePolicy;
 import org.ordersaga.orchestrator.domain.IllegalSagaTransitionException;
 import org.ordersaga.orchestrator.domain.OrderItem;
+import org.ordersaga.orchestrator.domain.PlaceOrderSaga;
 import org.ordersaga.orchestrator.domain.Saga;
 import org.ordersaga.orchestrator.domain.SagaCommand;
 import org.ordersaga.orchestrator.domain.SagaData;
@@ -22,8 +23,10 @@ import org.ordersaga.orchestrator.persistence.SagaRepository;
 
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -48,9 +51,11 @@ public class SagaOrchestrator {
     private final SagaTracing tracing;
     private final ObjectMapper json;
     private final ReplyLag replyLag;
+    private final ParticipantLag participantLag;
 
     public SagaOrchestrator(SagaRepository sagas, Outbox outbox, Inbox inbox, DeadlinePolicy policy,
-                            SagaMetrics metrics, SagaTracing tracing, ObjectMapper json, ReplyLag replyLag) {
+                            SagaMetrics metrics, SagaTracing tracing, ObjectMapper json, ReplyLag replyLag,
+                            ParticipantLag participantLag) {
         this.sagas = sagas;
         this.outbox = outbox;
         this.inbox = inbox;
@@ -59,6 +64,7 @@ public class SagaOrchestrator {
         this.tracing = tracing;
         this.json = json;
         this.replyLag = replyLag;
+        this.participantLag = participantLag;
     }
 
     /** {@code OrderPlaced}: starts the order's saga, unless this message or this order was seen before. */
@@ -102,7 +108,13 @@ public class SagaOrchestrator {
             String commandId = message.text("commandId");
             SagaReply reply = new SagaReply(commandId == null ? null : UUID.fromString(commandId), message.type(),
                     message.payload());
-            List<SagaCommand> commands = saga.onReply(reply, Instant.now(), policy);
+            Instant now = Instant.now();
+            if (reply.commandId() != null && reply.commandId().equals(saga.getPendingCommandId())
+                    && saga.getPendingSentAt() != null) {
+                participantLag.commandAnswered(PlaceOrderSaga.step(saga.getCurrentStep()).topic(),
+                        saga.getPendingSentAt(), now, replyLag.current(now));
+            }
+            List<SagaCommand> commands = saga.onReply(reply, now, policy);
             metrics.stepsEndedOnCommit(sagas.update(saga));
             send(commands);
             metrics.stateReachedOnCommit(before, saga.getState());
@@ -111,12 +123,16 @@ public class SagaOrchestrator {
     }
 
     /**
-     * Re-sends or gives up the commands whose reply deadline passed, held back by this instance's own reply lag;
-     * returns how many sagas it handled.
+     * Re-sends or gives up the commands whose reply deadline passed, held back by this instance's own reply lag and by
+     * the lag of the participant each command waits for; returns how many sagas it handled.
      */
     public int expireDeadlines(int batchSize) {
         Instant now = Instant.now();
-        List<UUID> due = sagas.claimExpiredDeadlines(now.minus(replyLag.current(now)), batchSize);
+        Instant ours = now.minus(replyLag.current(now));
+        Map<String, Instant> dueBeforeByStep = new LinkedHashMap<>();
+        PlaceOrderSaga.steps().forEach(step ->
+                dueBeforeByStep.put(step.name(), ours.minus(participantLag.current(step.topic(), now))));
+        List<UUID> due = sagas.claimExpiredDeadlines(dueBeforeByStep, ours, batchSize);
         for (UUID id : due) {
             sagas.find(id).ifPresent(saga -> tracing.inSagaTrace(saga, "saga deadline " + saga.getCurrentStep(),
                     () -> expireDeadline(saga, now)));

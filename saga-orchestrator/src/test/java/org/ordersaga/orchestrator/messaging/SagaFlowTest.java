@@ -126,6 +126,36 @@ class SagaFlowTest {
     }
 
     @Test
+    void aParticipantThatIsBehindHasItsCommandsWaitedForInsteadOfResent() throws Exception {
+        String first = traffic.placeOrder(); // the consumers past their first records, which a fresh app reads late
+        traffic.reply(first, traffic.awaitCommand(first, "ReserveInventory"), "InventoryReserved", RESERVED);
+        await().atMost(PATIENCE).until(() -> traffic.sagaOf(first).getList("timeline.kind", String.class).stream()
+                .anyMatch(kind -> kind.startsWith("REPLY_")));
+        // Inventory answers its first command after 3.5 s: it is behind, so a command sent to it now is likely queued.
+        String late = traffic.placeOrder();
+        traffic.awaitCommand(late, "ReserveInventory");
+        Thread.sleep(3_500);
+        reservedAndAuthorizeSent(late);
+        long heardBack = System.nanoTime();
+
+        String queued = traffic.placeOrder();
+        traffic.awaitCommand(queued, "ReserveInventory");
+
+        // %test deadline 1 s: without the hold a re-send follows 1 s after the send. The 3.5 s lag, running down at
+        // wall-clock speed, holds it until about 2.2 s after inventory's answer.
+        Thread.sleep(Math.max(0, 1_600 - (System.nanoTime() - heardBack) / 1_000_000));
+        assertThat(traffic.commands(queued)).extracting(Command::type).containsExactly("ReserveInventory");
+        // A participant that stays silent still gets the command again: the lag runs down.
+        await().atMost(PATIENCE).until(() -> traffic.commands(queued).stream()
+                .filter(command -> command.type().equals("ReserveInventory")).count() > 1);
+    }
+
+    private void reservedAndAuthorizeSent(String orderId) throws Exception {
+        traffic.reply(orderId, traffic.awaitCommand(orderId, "ReserveInventory"), "InventoryReserved", RESERVED);
+        traffic.awaitCommand(orderId, "AuthorizePayment");
+    }
+
+    @Test
     void unknownSagasAreProblems() {
         given().get("/sagas/" + UUID.randomUUID()).then().statusCode(404).contentType("application/problem+json");
         given().get("/sagas").then().statusCode(400).contentType("application/problem+json");

@@ -3,6 +3,7 @@ package org.ordersaga.orchestrator.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.Map;
 
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.query.spi.QueryInterpretationCache;
@@ -36,11 +37,11 @@ class SagaRepositoryTest {
     void claimingExpiredDeadlinesAgainAndAgainAddsNoQueryPlans() {
         QueryInterpretationCache plans = entityManagerFactory.unwrap(SessionFactoryImplementor.class)
                 .getQueryEngine().getInterpretationCache();
-        QuarkusTransaction.requiringNew().run(() -> sagas.claimExpiredDeadlines(Instant.now(), 10));
+        QuarkusTransaction.requiringNew().run(() -> sagas.claimExpiredDeadlines(Map.of(), Instant.now(), 10));
         int cached = plans.getNumberOfCachedQueryPlans();
 
         for (int i = 0; i < 20; i++) {
-            QuarkusTransaction.requiringNew().run(() -> sagas.claimExpiredDeadlines(Instant.now(), 10));
+            QuarkusTransaction.requiringNew().run(() -> sagas.claimExpiredDeadlines(Map.of(), Instant.now(), 10));
         }
 
         assertThat(plans.getNumberOfCachedQueryPlans()).isEqualTo(cached);
