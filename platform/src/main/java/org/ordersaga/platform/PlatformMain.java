@@ -136,7 +136,8 @@ public final class PlatformMain {
             // C1 only: eight JVMs share two cores here, and C2 kept compiling through whole benchmark minutes. With it,
             // 6 orders/s right after the start took saga p50 25 s; without, 11 s, and the services' CPU per saga halved
             // (docs/performance.md). The platform JVM (Kafka, relay) runs hot loops for hours and keeps C2.
-            List<String> jvm = new ArrayList<>(List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            List<String> jvm = new ArrayList<>(List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
+                    "-XX:TieredStopAtLevel=1",
                     "-Dquarkus.profile=dev",
                     "-Dquarkus.http.port=" + (service.httpPort() + settings.servicePortOffset()),
                     "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://localhost:" + pgPort + "/" + service.database(),
