@@ -349,11 +349,6 @@ public class Saga {
         return pendingAttempt;
     }
 
-    /** When the pending command was first sent (its step's clock); null when nothing is awaited. */
-    public Instant getPendingSentAt() {
-        return pendingSentAt;
-    }
-
     public Instant getPendingDeadline() {
         return pendingDeadline;
     }

@@ -118,13 +118,8 @@ public class SagaRepository {
     public List<UUID> claimExpiredDeadlines(Map<String, Instant> dueBeforeByStep, Instant dueBefore, int limit) {
         // Plain JDBC on the transaction's connection: as a Hibernate native query with a result class, every call
         // cached a new query plan that never matched the earlier ones (SagaRepositoryTest).
-        StringBuilder cutoff = new StringBuilder("?");
-        if (!dueBeforeByStep.isEmpty()) {
-            cutoff.setLength(0);
-            cutoff.append("case current_step");
-            dueBeforeByStep.keySet().forEach(step -> cutoff.append(" when ? then ?"));
-            cutoff.append(" else ? end");
-        }
+        String cutoff = dueBeforeByStep.isEmpty() ? "?"
+                : "case current_step" + " when ? then ?".repeat(dueBeforeByStep.size()) + " else ? end";
         // The first bound is the latest of all, so that the scan stays on the pending_deadline index.
         String sql = """
                 select id from saga

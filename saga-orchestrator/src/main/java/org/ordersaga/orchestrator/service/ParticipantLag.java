@@ -19,20 +19,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class ParticipantLag {
 
-    private record Observation(Instant at, Duration lag) {
-    }
-
-    private final Map<String, Observation> latest = new ConcurrentHashMap<>();
+    private final Map<String, DecayingLag> latest = new ConcurrentHashMap<>();
     private final MeterRegistry registry;
 
     public ParticipantLag(MeterRegistry registry) {
         this.registry = registry;
     }
 
-    /** The pending command on {@code topic}, first sent at {@code sentAt}, was answered; {@code ownLag} is ours. */
-    public void commandAnswered(String topic, Instant sentAt, Instant now, Duration ownLag) {
-        Duration lag = Duration.between(sentAt, now).minus(ownLag);
-        if (latest.put(topic, new Observation(now, lag.isNegative() ? Duration.ZERO : lag)) == null) {
+    /**
+     * A command on {@code topic} was answered at {@code now}, {@code waited} after it was first sent; {@code ownLag}
+     * of that was ours.
+     */
+    public void commandAnswered(String topic, Duration waited, Instant now, Duration ownLag) {
+        if (latest.put(topic, DecayingLag.observed(waited.minus(ownLag), now)) == null) {
             Gauge.builder("saga.participant.lag", this, self -> self.current(topic, Instant.now()).toMillis() / 1000.0)
                     .description("How long the latest answered command on this topic waited for its reply (decays when idle)")
                     .tag("topic", topic)
@@ -43,11 +42,6 @@ public class ParticipantLag {
 
     /** How much longer a deadline for a command on {@code topic} waits at {@code now}. */
     public Duration current(String topic, Instant now) {
-        Observation observation = latest.get(topic);
-        if (observation == null) {
-            return Duration.ZERO;
-        }
-        Duration left = observation.lag().minus(Duration.between(observation.at(), now));
-        return left.isNegative() ? Duration.ZERO : left;
+        return latest.getOrDefault(topic, DecayingLag.NONE).remainingAt(now);
     }
 }

@@ -18,11 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class ReplyLag {
 
-    private record Observation(Instant at, Duration lag) {
-    }
-
-    private final AtomicReference<Observation> latest =
-            new AtomicReference<>(new Observation(Instant.EPOCH, Duration.ZERO));
+    private final AtomicReference<DecayingLag> latest = new AtomicReference<>(DecayingLag.NONE);
 
     public ReplyLag(MeterRegistry registry) {
         Gauge.builder("saga.replies.lag", this, lag -> lag.current(Instant.now()).toMillis() / 1000.0)
@@ -33,14 +29,11 @@ public class ReplyLag {
 
     /** A reply published at {@code publishedAt} (the Kafka record's timestamp) is being handled at {@code now}. */
     public void replyHandled(Instant publishedAt, Instant now) {
-        Duration lag = Duration.between(publishedAt, now);
-        latest.set(new Observation(now, lag.isNegative() ? Duration.ZERO : lag));
+        latest.set(DecayingLag.observed(Duration.between(publishedAt, now), now));
     }
 
     /** How much longer a deadline waits at {@code now}. */
     public Duration current(Instant now) {
-        Observation observation = latest.get();
-        Duration left = observation.lag().minus(Duration.between(observation.at(), now));
-        return left.isNegative() ? Duration.ZERO : left;
+        return latest.get().remainingAt(now);
     }
 }

@@ -16,11 +16,14 @@ import org.ordersaga.orchestrator.domain.PlaceOrderSaga;
 import org.ordersaga.orchestrator.domain.Saga;
 import org.ordersaga.orchestrator.domain.SagaCommand;
 import org.ordersaga.orchestrator.domain.SagaData;
+import org.ordersaga.orchestrator.domain.SagaEvent;
+import org.ordersaga.orchestrator.domain.SagaEventKind;
 import org.ordersaga.orchestrator.domain.SagaReply;
 import org.ordersaga.orchestrator.domain.SagaState;
 import org.ordersaga.orchestrator.domain.ShippingAddress;
 import org.ordersaga.orchestrator.persistence.SagaRepository;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -109,13 +112,10 @@ public class SagaOrchestrator {
             SagaReply reply = new SagaReply(commandId == null ? null : UUID.fromString(commandId), message.type(),
                     message.payload());
             Instant now = Instant.now();
-            if (reply.commandId() != null && reply.commandId().equals(saga.getPendingCommandId())
-                    && saga.getPendingSentAt() != null) {
-                participantLag.commandAnswered(PlaceOrderSaga.step(saga.getCurrentStep()).topic(),
-                        saga.getPendingSentAt(), now, replyLag.current(now));
-            }
             List<SagaCommand> commands = saga.onReply(reply, now, policy);
-            metrics.stepsEndedOnCommit(sagas.update(saga));
+            List<SagaEvent> recorded = sagas.update(saga);
+            participantLagFrom(recorded, now);
+            metrics.stepsEndedOnCommit(recorded);
             send(commands);
             metrics.stateReachedOnCommit(before, saga.getState());
             LOG.infof("Reply %s handled: saga %s at %s", message.type(), saga.getState(), saga.getCurrentStep());
@@ -180,6 +180,16 @@ public class SagaOrchestrator {
                     saga.getCurrentStep());
         }
         return null;
+    }
+
+    /** The saga's own timeline says which reply answered its pending command, and how long that command waited. */
+    private void participantLagFrom(List<SagaEvent> recorded, Instant now) {
+        for (SagaEvent event : recorded) {
+            if (event.kind() == SagaEventKind.REPLY_RECEIVED && event.durationMs() != null) {
+                participantLag.commandAnswered(PlaceOrderSaga.step(event.step()).topic(),
+                        Duration.ofMillis(event.durationMs()), now, replyLag.current(now));
+            }
+        }
     }
 
     private void send(List<SagaCommand> commands) {

@@ -16,6 +16,11 @@ class ParticipantLagTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final ParticipantLag lag = new ParticipantLag(registry);
 
+    /** A payment command first sent at {@code sentAt} is answered at {@code at}; {@code ownLag} of the wait was ours. */
+    private void answered(Instant sentAt, Instant at, Duration ownLag) {
+        lag.commandAnswered("payment-commands", Duration.between(sentAt, at), at, ownLag);
+    }
+
     @Test
     void aParticipantNeverHeardFromHasNoLag() {
         assertThat(lag.current("payment-commands", T0)).isZero();
@@ -23,7 +28,7 @@ class ParticipantLagTest {
 
     @Test
     void aCommandAnsweredLateHoldsThatTopicsDeadlinesBackByItsWait() {
-        lag.commandAnswered("payment-commands", T0, T0.plusSeconds(8), Duration.ZERO);
+        answered(T0, T0.plusSeconds(8), Duration.ZERO);
 
         assertThat(lag.current("payment-commands", T0.plusSeconds(8))).isEqualTo(Duration.ofSeconds(8));
         assertThat(lag.current("inventory-commands", T0.plusSeconds(8))).isZero();
@@ -31,14 +36,14 @@ class ParticipantLagTest {
 
     @Test
     void ourOwnLagIsNotCountedAgainstTheParticipant() {
-        lag.commandAnswered("payment-commands", T0, T0.plusSeconds(8), Duration.ofSeconds(6));
+        answered(T0, T0.plusSeconds(8), Duration.ofSeconds(6));
 
         assertThat(lag.current("payment-commands", T0.plusSeconds(8))).isEqualTo(Duration.ofSeconds(2));
     }
 
     @Test
     void withoutNewRepliesTheLagRunsDownSoADownParticipantMeetsItsDeadlines() {
-        lag.commandAnswered("payment-commands", T0, T0.plusSeconds(8), Duration.ZERO);
+        answered(T0, T0.plusSeconds(8), Duration.ZERO);
 
         assertThat(lag.current("payment-commands", T0.plusSeconds(11))).isEqualTo(Duration.ofSeconds(5));
         assertThat(lag.current("payment-commands", T0.plusSeconds(16))).isZero();
@@ -46,16 +51,16 @@ class ParticipantLagTest {
 
     @Test
     void theLatestAnswerCountsSoACaughtUpParticipantStopsHoldingBack() {
-        lag.commandAnswered("payment-commands", T0, T0.plusSeconds(8), Duration.ZERO);
-        lag.commandAnswered("payment-commands", T0.plusSeconds(9), T0.plusMillis(9_040), Duration.ZERO);
+        answered(T0, T0.plusSeconds(8), Duration.ZERO);
+        answered(T0.plusSeconds(9), T0.plusMillis(9_040), Duration.ZERO);
 
         assertThat(lag.current("payment-commands", T0.plusMillis(9_040))).isEqualTo(Duration.ofMillis(40));
     }
 
     @Test
     void eachTopicHasAGauge() {
-        lag.commandAnswered("payment-commands", T0, T0.plusSeconds(1), Duration.ZERO);
-        lag.commandAnswered("payment-commands", T0, T0.plusSeconds(2), Duration.ZERO);
+        answered(T0, T0.plusSeconds(1), Duration.ZERO);
+        answered(T0, T0.plusSeconds(2), Duration.ZERO);
 
         assertThat(registry.find("saga.participant.lag").tag("topic", "payment-commands").gauges()).hasSize(1);
     }
