@@ -3,11 +3,11 @@ package org.ordersaga.notification.messaging;
 import java.util.concurrent.CompletionStage;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.ordersaga.chassis.deadletter.DeadLetterRouting;
+import org.ordersaga.chassis.messaging.MessageConsumption;
 import org.ordersaga.notification.service.NotificationCommandHandler;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -20,16 +20,18 @@ public class NotificationCommandConsumer {
     private static final int ATTEMPTS = 3;
 
     private final NotificationCommandHandler handler;
-    private final DeadLetterRouting routing;
+    private final MessageConsumption consumption;
 
-    public NotificationCommandConsumer(NotificationCommandHandler handler, DeadLetterRouting routing) {
+    public NotificationCommandConsumer(NotificationCommandHandler handler, MessageConsumption consumption) {
         this.handler = handler;
-        this.routing = routing;
+        this.consumption = consumption;
     }
 
     @Incoming("notification-commands")
-    @Blocking(ordered = false)
-    public CompletionStage<Void> consume(Message<String> message) {
-        return routing.consume(message, ATTEMPTS, handler::handle);
+    // One poll's records in one transaction, in partition order (key = order id): a compensation never overtakes the
+    // command it undoes (chassis MessageConsumption).
+    @Blocking
+    public CompletionStage<Void> consume(KafkaRecordBatch<String, String> batch) {
+        return consumption.consume(batch, ATTEMPTS, handler::handle);
     }
 }

@@ -1,11 +1,10 @@
 package org.ordersaga.order.messaging;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.ordersaga.chassis.deadletter.DeadLetterRouting;
+import org.ordersaga.chassis.messaging.MessageConsumption;
 import org.ordersaga.order.service.OrderDecisions;
 
 import java.util.concurrent.CompletionStage;
@@ -20,17 +19,18 @@ public class OrderCommandsConsumer {
     private static final int ATTEMPTS = 5;
 
     private final OrderDecisions decisions;
-    private final DeadLetterRouting routing;
+    private final MessageConsumption consumption;
 
-    public OrderCommandsConsumer(OrderDecisions decisions, DeadLetterRouting routing) {
+    public OrderCommandsConsumer(OrderDecisions decisions, MessageConsumption consumption) {
         this.decisions = decisions;
-        this.routing = routing;
+        this.consumption = consumption;
     }
 
     @Incoming("order-commands")
-    @Blocking(ordered = false)
-    public CompletionStage<Void> consume(Message<String> record) {
-        return routing.consume(record, ATTEMPTS,
-                command -> QuarkusTransaction.requiringNew().run(() -> decisions.handle(command)));
+    // One poll's records in one transaction, in partition order (key = order id): a compensation never overtakes the
+    // command it undoes (chassis MessageConsumption).
+    @Blocking
+    public CompletionStage<Void> consume(KafkaRecordBatch<String, String> batch) {
+        return consumption.consume(batch, ATTEMPTS, decisions::handle);
     }
 }

@@ -3,11 +3,11 @@ package org.ordersaga.payment.messaging;
 import java.util.concurrent.CompletionStage;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.ordersaga.chassis.deadletter.DeadLetterRouting;
+import org.ordersaga.chassis.messaging.MessageConsumption;
 import org.ordersaga.payment.service.PaymentCommandHandler;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -20,18 +20,18 @@ public class PaymentCommandConsumer {
     private static final int ATTEMPTS = 3;
 
     private final PaymentCommandHandler handler;
-    private final DeadLetterRouting routing;
+    private final MessageConsumption consumption;
 
-    public PaymentCommandConsumer(PaymentCommandHandler handler, DeadLetterRouting routing) {
+    public PaymentCommandConsumer(PaymentCommandHandler handler, MessageConsumption consumption) {
         this.handler = handler;
-        this.routing = routing;
+        this.consumption = consumption;
     }
 
     @Incoming("payment-commands")
-    // In order per partition (key = order id): a compensation must never overtake the command it undoes.
-    // Partitions run in parallel through the channel's concurrency setting.
+    // One poll's records in one transaction, in partition order (key = order id): a compensation never overtakes the
+    // command it undoes (chassis MessageConsumption).
     @Blocking
-    public CompletionStage<Void> consume(Message<String> message) {
-        return routing.consume(message, ATTEMPTS, handler::handle);
+    public CompletionStage<Void> consume(KafkaRecordBatch<String, String> batch) {
+        return consumption.consume(batch, ATTEMPTS, handler::handle);
     }
 }

@@ -1,9 +1,9 @@
 package org.ordersaga.orchestrator.messaging;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.ordersaga.orchestrator.service.SagaOrchestrator;
 
 import java.util.concurrent.CompletionStage;
@@ -21,10 +21,10 @@ public class OrderEventsConsumer {
     }
 
     @Incoming("order-events")
-    // a bounded pool (application.properties): never more concurrent transactions than DB connections
-    @Blocking(value = "saga-workers", ordered = false)
-    public CompletionStage<Void> consume(Message<String> record) {
-        return handling.handle(record, message -> {
+    // one poll's records in one transaction, one poll after the other
+    @Blocking
+    public CompletionStage<Void> consume(KafkaRecordBatch<String, String> batch) {
+        return handling.handle(batch, message -> {
             if ("OrderPlaced".equals(message.type())) {
                 orchestrator.onOrderPlaced(message);
             }

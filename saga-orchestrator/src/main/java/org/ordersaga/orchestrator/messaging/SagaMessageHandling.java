@@ -1,33 +1,31 @@
 package org.ordersaga.orchestrator.messaging;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.ordersaga.chassis.deadletter.DeadLetterRouting;
 import org.ordersaga.chassis.messaging.IncomingMessage;
+import org.ordersaga.chassis.messaging.MessageConsumption;
 import org.ordersaga.orchestrator.config.OrchestratorConfig;
 
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 /**
- * What both consumers do with a Kafka record: handle it in a transaction of its own (run again when it lost a race
- * with another replica), then acknowledge it. A record that cannot be read, breaks its contract or keeps failing goes
- * to its topic's dead-letter topic (chassis {@link DeadLetterRouting}).
+ * What both consumers do with a poll's records: handle them in one transaction (one at a time, each run again when it
+ * lost a race with another replica, if that transaction fails), then acknowledge them. A record that cannot be read,
+ * breaks its contract or keeps failing goes to its topic's dead-letter topic (chassis {@link MessageConsumption}).
  */
 @ApplicationScoped
 public class SagaMessageHandling {
 
-    private final DeadLetterRouting routing;
+    private final MessageConsumption consumption;
     private final int attempts;
 
-    public SagaMessageHandling(DeadLetterRouting routing, OrchestratorConfig config) {
-        this.routing = routing;
+    public SagaMessageHandling(MessageConsumption consumption, OrchestratorConfig config) {
+        this.consumption = consumption;
         this.attempts = 1 + config.conflictRetries();
     }
 
-    public CompletionStage<Void> handle(Message<String> record, Consumer<IncomingMessage> handler) {
-        return routing.consume(record, attempts,
-                message -> QuarkusTransaction.requiringNew().run(() -> handler.accept(message)));
+    public CompletionStage<Void> handle(KafkaRecordBatch<String, String> batch, Consumer<IncomingMessage> handler) {
+        return consumption.consume(batch, attempts, handler);
     }
 }

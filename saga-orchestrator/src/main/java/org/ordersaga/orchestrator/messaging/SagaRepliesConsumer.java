@@ -1,19 +1,20 @@
 package org.ordersaga.orchestrator.messaging;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.ordersaga.orchestrator.service.ReplyLag;
 import org.ordersaga.orchestrator.service.SagaOrchestrator;
 
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.concurrent.CompletionStage;
 
 /**
- * {@code saga-replies}: participants' answers. Handled out of order across sagas; within one saga only one command
- * is pending at a time, and the version column settles races between replicas.
+ * {@code saga-replies}: participants' answers, handled in poll order; within one saga only one command is pending at
+ * a time, and the version column settles races between replicas. The oldest reply of each poll sets the reply lag.
  */
 @ApplicationScoped
 public class SagaRepliesConsumer {
@@ -29,11 +30,11 @@ public class SagaRepliesConsumer {
     }
 
     @Incoming("saga-replies")
-    // a bounded pool (application.properties): never more concurrent transactions than DB connections
-    @Blocking(value = "saga-workers", ordered = false)
-    public CompletionStage<Void> consume(Message<String> record) {
-        record.getMetadata(IncomingKafkaRecordMetadata.class)
-                .ifPresent(kafka -> replyLag.replyHandled(kafka.getTimestamp(), Instant.now()));
-        return handling.handle(record, orchestrator::onReply);
+    // one poll's records in one transaction, one poll after the other
+    @Blocking
+    public CompletionStage<Void> consume(KafkaRecordBatch<String, String> batch) {
+        batch.getRecords().stream().map(KafkaRecord::getTimestamp).min(Comparator.naturalOrder())
+                .ifPresent(oldest -> replyLag.replyHandled(oldest, Instant.now()));
+        return handling.handle(batch, orchestrator::onReply);
     }
 }

@@ -54,6 +54,15 @@ public class SagaRepository {
         return events;
     }
 
+    /**
+     * Writes what is pending and forgets every loaded saga and entry, so that the next saga handled in the same
+     * transaction does not have them checked again at each flush.
+     */
+    public void writeAndForget() {
+        entityManager.flush();
+        entityManager.clear();
+    }
+
     public Optional<Saga> find(UUID id) {
         return Optional.ofNullable(entityManager.find(Saga.class, id));
     }

@@ -136,6 +136,7 @@ public class SagaOrchestrator {
         for (UUID id : due) {
             sagas.find(id).ifPresent(saga -> tracing.inSagaTrace(saga, "saga deadline " + saga.getCurrentStep(),
                     () -> expireDeadline(saga, now)));
+            sagas.writeAndForget();
         }
         return due.size();
     }

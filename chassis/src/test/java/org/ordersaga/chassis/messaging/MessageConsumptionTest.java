@@ -1,4 +1,4 @@
-package org.ordersaga.chassis.deadletter;
+package org.ordersaga.chassis.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,8 +16,9 @@ import org.apache.kafka.common.record.TimestampType;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.jboss.logging.MDC;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.ordersaga.chassis.messaging.IncomingMessage;
+import org.ordersaga.chassis.deadletter.DeadLetterHeaders;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -26,14 +27,16 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.persistence.OptimisticLockException;
 
-class DeadLetterRoutingTest {
+class MessageConsumptionTest {
 
     private static final String VALID_AUTHORIZE = """
             {"commandId":"6f1c2a34-5b6d-4e7f-8a9b-0c1d2e3f4a5b","sagaId":"saga-1","orderId":"order-1",
              "customerId":"cust-alice","amountCents":150}""";
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final DeadLetterRouting routing = new DeadLetterRouting(new ObjectMapper(), meters, "payment-service");
+    private final Transactions transactions = new Transactions();
+    private final MessageConsumption consumption = new MessageConsumption(new ObjectMapper(), meters,
+            "payment-service", transactions);
 
     /** What the routing did with one record. */
     private static final class Outcome {
@@ -151,9 +154,131 @@ class DeadLetterRoutingTest {
         assertThat(MDC.get("orderId")).isNull();
     }
 
+    @Nested
+    class APoll {
+
+        @Test
+        void isHandledInOneTransactionInItsOrderAndEveryRecordAcknowledged() {
+            List<Outcome> outcomes = consumeTogether(3, List.of(command("order-1"), command("order-2"),
+                    command("order-3")), m -> transactions.apply(m.text("orderId")));
+
+            assertThat(transactions.begun).isEqualTo(1);
+            assertThat(transactions.recordsDoneWithin).isEqualTo(3);
+            assertThat(transactions.applied).containsExactly("order-1", "order-2", "order-3");
+            assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome.acked).isTrue());
+            assertThat(meters.get("consumer.batch.records").tag("topic", "payment-commands").summary().max())
+                    .isEqualTo(3.0);
+        }
+
+        @Test
+        void deadLettersARefusedRecordAloneAndHandlesTheOthersTogether() {
+            List<Outcome> outcomes = consumeTogether(3, List.of(command("order-1"),
+                    record("{not json", "AuthorizePayment"), command("order-3")),
+                    m -> transactions.apply(m.text("orderId")));
+
+            assertThat(transactions.begun).isEqualTo(1);
+            assertThat(transactions.applied).containsExactly("order-1", "order-3");
+            assertThat(outcomes.get(1).reasonCode()).isEqualTo("UNPARSEABLE");
+            assertThat(outcomes.get(0).acked).isTrue();
+            assertThat(outcomes.get(2).acked).isTrue();
+        }
+
+        @Test
+        void whoseTransactionFailsIsHandledAgainOneRecordAtATimeSoOnlyTheFailingRecordIsDeadLettered() {
+            List<Outcome> outcomes = consumeTogether(3, List.of(command("order-1"), command("poison"),
+                    command("order-3")), m -> {
+                        transactions.apply(m.text("orderId"));
+                        if (m.text("orderId").equals("poison")) {
+                            throw new IllegalStateException("the database refuses it");
+                        }
+                    });
+
+            // the poll's transaction, then one per record
+            assertThat(transactions.begun).isEqualTo(4);
+            assertThat(transactions.applied).containsExactly("order-1", "order-3");
+            assertThat(outcomes.get(1).reasonCode()).isEqualTo("PROCESSING_FAILED");
+            assertThat(outcomes.get(0).acked).isTrue();
+            assertThat(outcomes.get(2).acked).isTrue();
+            assertThat(meters.get("consumer.batch.fallbacks").tag("topic", "payment-commands").counter().count())
+                    .isEqualTo(1.0);
+        }
+
+        @Test
+        void thatLostARaceIsAppliedOnceWhenItsRecordsAreHandledAgain() {
+            AtomicInteger races = new AtomicInteger();
+            List<Outcome> outcomes = consumeTogether(3, List.of(command("order-1"), command("order-2")), m -> {
+                transactions.apply(m.text("orderId"));
+                if (m.text("orderId").equals("order-2") && races.getAndIncrement() < 2) {
+                    throw new OptimisticLockException("lost a race");
+                }
+            });
+
+            assertThat(transactions.applied).containsExactly("order-1", "order-2");
+            assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome.acked).isTrue());
+        }
+
+        @Test
+        void runsEachHandlerWithItsOwnOrderInTheLogContext() {
+            List<Object> seen = new ArrayList<>();
+            consumeTogether(1, List.of(command("order-1"), command("order-2")), m -> seen.add(MDC.get("orderId")));
+
+            assertThat(seen).containsExactly("order-1", "order-2");
+            assertThat(MDC.get("orderId")).isNull();
+        }
+    }
+
+    /**
+     * A handler's effects ({@link #apply}) become visible when its transaction completes; a transaction that throws
+     * leaves none, as a rolled-back database transaction would.
+     */
+    private static final class Transactions implements MessageConsumption.UnitsOfWork {
+        final List<String> applied = new ArrayList<>();
+        int begun;
+        int recordsDoneWithin;
+        private List<String> pending = new ArrayList<>();
+
+        @Override
+        public void inNewTransaction(Runnable work) {
+            begun++;
+            pending = new ArrayList<>();
+            work.run();
+            applied.addAll(pending);
+        }
+
+        @Override
+        public void recordDoneWithinTransaction() {
+            recordsDoneWithin++;
+        }
+
+        void apply(String effect) {
+            pending.add(effect);
+        }
+    }
+
+    private List<Outcome> consumeTogether(int attempts, List<Message<String>> records,
+            java.util.function.Consumer<IncomingMessage> handler) {
+        List<Outcome> outcomes = new ArrayList<>();
+        List<Message<String>> observed = records.stream().map(record -> {
+            Outcome outcome = new Outcome();
+            outcomes.add(outcome);
+            return observed(record, outcome);
+        }).toList();
+        consumption.consumeTogether(observed, attempts, handler).toCompletableFuture().join();
+        return outcomes;
+    }
+
+    private static Message<String> command(String orderId) {
+        return record(VALID_AUTHORIZE.replace("order-1", orderId), "AuthorizePayment");
+    }
+
     private Outcome consume(Message<String> record, int attempts, java.util.function.Consumer<IncomingMessage> handler) {
         Outcome outcome = new Outcome();
-        Message<String> observed = record
+        consumption.consume(observed(record, outcome), attempts, handler).toCompletableFuture().join();
+        return outcome;
+    }
+
+    private static Message<String> observed(Message<String> record, Outcome outcome) {
+        return record
                 .withAck(() -> {
                     outcome.acked = true;
                     return CompletableFuture.completedFuture(null);
@@ -163,8 +288,6 @@ class DeadLetterRoutingTest {
                     outcome.nackMetadata = metadata;
                     return CompletableFuture.completedFuture(null);
                 });
-        routing.consume(observed, attempts, handler).toCompletableFuture().join();
-        return outcome;
     }
 
     private static Message<String> record(String value, String eventType) {
