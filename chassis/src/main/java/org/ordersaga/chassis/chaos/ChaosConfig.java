@@ -26,7 +26,8 @@ public interface ChaosConfig {
 
     /**
      * How long an "unavailable" message handler holds a message before failing it: it must stay below the transaction
-     * timeout, since the hold happens inside the handler's transaction.
+     * timeout, since the hold happens inside the handler's transaction. A consumer that handles a poll in one
+     * transaction holds each of the poll's messages in turn, so there latency and holds add up over the poll.
      */
     @WithDefault("30s")
     Duration messageHoldLimit();

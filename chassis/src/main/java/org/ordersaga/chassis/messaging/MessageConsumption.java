@@ -7,7 +7,9 @@ import static org.ordersaga.chassis.deadletter.DeadLetterReason.UNPARSEABLE;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
@@ -97,79 +99,141 @@ public class MessageConsumption {
 
     /** Handles one record, trying {@code handler} up to {@code attempts} times while its failures are transient. */
     public CompletionStage<Void> consume(Message<String> record, int attempts, Consumer<IncomingMessage> handler) {
-        IncomingMessage message;
-        try {
-            message = accepted(record);
-        } catch (RejectedMessageException e) {
-            return deadLetter(record, null, e.reason(), e);
-        }
-        try {
-            handleAlone(record, message, attempts, handler);
-        } catch (RuntimeException e) {
-            return deadLetter(record, message, PROCESSING_FAILED, e);
-        }
-        return record.ack();
+        return settle(handleAlone(record, attempts, handler));
     }
 
     /**
      * Handles a poll's records in one transaction, falling back to one record at a time when it fails; every record
-     * ends acknowledged or dead-lettered.
+     * ends handled or dead-lettered.
      */
     public CompletionStage<Void> consume(KafkaRecordBatch<String, String> batch, int attempts,
             Consumer<IncomingMessage> handler) {
         return consumeTogether(batch.getRecords(), attempts, handler);
     }
 
+    /**
+     * Handles a poll's records one at a time, each in its own transaction: for handlers that lock rows many records
+     * share (stock, credit), whose locks must not pile up over a poll.
+     */
+    public CompletionStage<Void> consumeEach(KafkaRecordBatch<String, String> batch, int attempts,
+            Consumer<IncomingMessage> handler) {
+        return consumeEach(batch.getRecords(), attempts, handler);
+    }
+
+    CompletionStage<Void> consumeEach(List<? extends Message<String>> records, int attempts,
+            Consumer<IncomingMessage> handler) {
+        countPoll(records);
+        return settle(records.stream().map(record -> handleAlone(record, attempts, handler)).toList());
+    }
+
     CompletionStage<Void> consumeTogether(List<? extends Message<String>> records, int attempts,
             Consumer<IncomingMessage> handler) {
-        if (records.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
+        countPoll(records);
+        if (records.size() <= 1) {
+            return settle(records.stream().map(record -> handleAlone(record, attempts, handler)).toList());
         }
-        String topic = topic(records.get(0));
-        DistributionSummary.builder("consumer.batch.records")
-                .description("Records of one poll, handled in one transaction").tag("topic", topic)
-                .register(meters).record(records.size());
-        if (records.size() == 1) {
-            return consume(records.get(0), attempts, handler);
-        }
-        List<CompletionStage<Void>> outcomes = new ArrayList<>();
-        List<Accepted> accepted = new ArrayList<>();
+        List<Outcome> outcomes = new ArrayList<>();
+        List<Outcome> accepted = new ArrayList<>();
         for (Message<String> record : records) {
-            try {
-                accepted.add(new Accepted(record, accepted(record)));
-            } catch (RejectedMessageException e) {
-                outcomes.add(deadLetter(record, null, e.reason(), e));
+            Outcome outcome = checked(record);
+            outcomes.add(outcome);
+            if (outcome.failure() == null) {
+                accepted.add(outcome);
             }
         }
         if (accepted.isEmpty()) {
-            return allOf(outcomes);
+            return settle(outcomes);
         }
         try {
-            work.inNewTransaction(() -> accepted.forEach(one -> {
-                inContext(one.record(), one.message(), handler);
+            work.inNewTransaction(() -> accepted.forEach(one -> inContext(one.record(), one.message(), () -> {
+                handler.accept(one.message());
                 work.recordDoneWithinTransaction();
-            }));
-            accepted.forEach(one -> outcomes.add(one.record().ack()));
+            })));
         } catch (RuntimeException batchFailure) {
+            String topic = topic(records.get(0));
             LOG.warnf("A batch of %d records from %s failed (%s); handling them one at a time", accepted.size(),
                     topic, batchFailure.toString());
             Counter.builder("consumer.batch.fallbacks")
                     .description("Batches whose transaction failed and whose records were handled one at a time")
                     .tag("topic", topic).register(meters).increment();
-            for (Accepted one : accepted) {
-                try {
-                    handleAlone(one.record(), one.message(), attempts, handler);
-                    outcomes.add(one.record().ack());
-                } catch (RuntimeException e) {
-                    outcomes.add(deadLetter(one.record(), one.message(), PROCESSING_FAILED, e));
-                }
-            }
+            outcomes.replaceAll(outcome -> outcome.failure() == null
+                    ? handleAlone(outcome.record(), outcome.message(), attempts, handler)
+                    : outcome);
         }
-        return allOf(outcomes);
+        return settle(outcomes);
     }
 
-    /** A record that passed its checks, with what was read from it. */
-    private record Accepted(Message<String> record, IncomingMessage message) {
+    private void countPoll(List<? extends Message<String>> records) {
+        if (!records.isEmpty()) {
+            DistributionSummary.builder("consumer.batch.records")
+                    .description("Records of one poll").tag("topic", topic(records.get(0)))
+                    .register(meters).record(records.size());
+        }
+    }
+
+    /**
+     * What became of a record: handled ({@code failure} null) or to be dead-lettered for {@code reason}; the message is
+     * null when the record could not be read.
+     */
+    private record Outcome(Message<String> record, IncomingMessage message, DeadLetterReason reason,
+                           RuntimeException failure) {
+
+        static Outcome handled(Message<String> record, IncomingMessage message) {
+            return new Outcome(record, message, null, null);
+        }
+    }
+
+    private Outcome checked(Message<String> record) {
+        try (Scope trace = MessageTracing.continueTrace(record)) {
+            return Outcome.handled(record, accepted(record));
+        } catch (RejectedMessageException e) {
+            return new Outcome(record, null, e.reason(), e);
+        }
+    }
+
+    private Outcome handleAlone(Message<String> record, int attempts, Consumer<IncomingMessage> handler) {
+        Outcome checked = checked(record);
+        return checked.failure() == null ? handleAlone(record, checked.message(), attempts, handler) : checked;
+    }
+
+    private Outcome handleAlone(Message<String> record, IncomingMessage message, int attempts,
+            Consumer<IncomingMessage> handler) {
+        try {
+            TransientFailures.retry(message.type() + " " + message.id(), attempts,
+                    () -> work.inNewTransaction(() -> inContext(record, message, () -> handler.accept(message))));
+            return Outcome.handled(record, message);
+        } catch (RuntimeException e) {
+            return new Outcome(record, message, PROCESSING_FAILED, e);
+        }
+    }
+
+    /**
+     * Acknowledges a poll once all its work is committed. SmallRye commits a partition up to its poll's last record
+     * when that one is acked (and tracks no other record of the poll), so the dead letters go first and the last record
+     * of each partition is settled only after them; the other handled records need no acknowledgement of their own.
+     */
+    private CompletionStage<Void> settle(List<Outcome> outcomes) {
+        Map<String, Outcome> lastOfPartition = new LinkedHashMap<>();
+        outcomes.forEach(outcome -> lastOfPartition.put(partition(outcome.record()), outcome));
+        List<CompletionStage<Void>> deadLetters = outcomes.stream()
+                .filter(outcome -> outcome.failure() != null && !lastOfPartition.containsValue(outcome))
+                .map(this::settle).toList();
+        return allOf(deadLetters).thenCompose(done -> allOf(lastOfPartition.values().stream().map(this::settle)
+                .toList()));
+    }
+
+    private CompletionStage<Void> settle(Outcome outcome) {
+        if (outcome == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return outcome.failure() == null
+                ? outcome.record().ack()
+                : deadLetter(outcome.record(), outcome.message(), outcome.reason(), outcome.failure());
+    }
+
+    private static String partition(Message<String> record) {
+        return record.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(kafka -> kafka.getTopic() + "-" + kafka.getPartition()).orElse("unknown");
     }
 
     private static CompletionStage<Void> allOf(List<CompletionStage<Void>> outcomes) {
@@ -177,16 +241,10 @@ public class MessageConsumption {
                 .toArray(CompletableFuture[]::new));
     }
 
-    private void handleAlone(Message<String> record, IncomingMessage message, int attempts,
-            Consumer<IncomingMessage> handler) {
-        TransientFailures.retry(message.type() + " " + message.id(), attempts,
-                () -> work.inNewTransaction(() -> inContext(record, message, handler)));
-    }
-
-    private static void inContext(Message<String> record, IncomingMessage message, Consumer<IncomingMessage> handler) {
+    private static void inContext(Message<String> record, IncomingMessage message, Runnable work) {
         try (Scope trace = MessageTracing.continueTrace(record);
                 LogContext.Scope ids = LogContext.forOrder(orderId(record, message), message.text("sagaId"))) {
-            handler.accept(message);
+            work.run();
         }
     }
 

@@ -42,6 +42,7 @@ class MessageConsumptionTest {
     private static final class Outcome {
         boolean acked;
         Throwable nackedWith;
+        int settledAs;
         Metadata nackMetadata;
 
         String reasonCode() {
@@ -165,7 +166,8 @@ class MessageConsumptionTest {
             assertThat(transactions.begun).isEqualTo(1);
             assertThat(transactions.recordsDoneWithin).isEqualTo(3);
             assertThat(transactions.applied).containsExactly("order-1", "order-2", "order-3");
-            assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome.acked).isTrue());
+            // acking the partition's last record commits the whole poll; SmallRye tracks no other of its records
+            assertThat(outcomes).extracting(outcome -> outcome.acked).containsExactly(false, false, true);
             assertThat(meters.get("consumer.batch.records").tag("topic", "payment-commands").summary().max())
                     .isEqualTo(3.0);
         }
@@ -179,7 +181,6 @@ class MessageConsumptionTest {
             assertThat(transactions.begun).isEqualTo(1);
             assertThat(transactions.applied).containsExactly("order-1", "order-3");
             assertThat(outcomes.get(1).reasonCode()).isEqualTo("UNPARSEABLE");
-            assertThat(outcomes.get(0).acked).isTrue();
             assertThat(outcomes.get(2).acked).isTrue();
         }
 
@@ -197,7 +198,6 @@ class MessageConsumptionTest {
             assertThat(transactions.begun).isEqualTo(4);
             assertThat(transactions.applied).containsExactly("order-1", "order-3");
             assertThat(outcomes.get(1).reasonCode()).isEqualTo("PROCESSING_FAILED");
-            assertThat(outcomes.get(0).acked).isTrue();
             assertThat(outcomes.get(2).acked).isTrue();
             assertThat(meters.get("consumer.batch.fallbacks").tag("topic", "payment-commands").counter().count())
                     .isEqualTo(1.0);
@@ -214,7 +214,49 @@ class MessageConsumptionTest {
             });
 
             assertThat(transactions.applied).containsExactly("order-1", "order-2");
-            assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome.acked).isTrue());
+            assertThat(outcomes.get(1).acked).isTrue();
+        }
+
+        @Test
+        void isCommittedOnlyAfterItsDeadLettersWereSentEvenWhenTheLastRecordIsOneOfThem() {
+            List<Outcome> outcomes = consumeTogether(3, List.of(record("{not json", "AuthorizePayment"),
+                    command("order-2"), record("{nor this", "AuthorizePayment")), m -> { });
+
+            assertThat(outcomes.get(0).settledAs).isEqualTo(1);
+            // the last record settles the partition: after the earlier dead letter, never before
+            assertThat(outcomes.get(2).settledAs).isEqualTo(2);
+            assertThat(outcomes.get(2).reasonCode()).isEqualTo("UNPARSEABLE");
+            assertThat(outcomes.get(1).acked).isFalse();
+        }
+
+        @Test
+        void settlesTheLastRecordOfEveryPartition() {
+            List<Outcome> outcomes = consumeTogether(3, List.of(command("order-1", 0, 7), command("order-2", 1, 3),
+                    command("order-3", 0, 8)), m -> { });
+
+            assertThat(outcomes).extracting(outcome -> outcome.acked).containsExactly(false, true, true);
+        }
+
+        @Test
+        void ofRecordsHandledEachAloneIsSettledTheSameWay() {
+            List<Outcome> outcomes = new ArrayList<>();
+            List<Message<String>> records = List.of(command("order-1"), command("poison"), command("order-3"))
+                    .stream().map(record -> {
+                        Outcome outcome = new Outcome();
+                        outcomes.add(outcome);
+                        return observed(record, outcome);
+                    }).toList();
+            consumption.consumeEach(records, 1, m -> {
+                transactions.apply(m.text("orderId"));
+                if (m.text("orderId").equals("poison")) {
+                    throw new IllegalStateException("the database refuses it");
+                }
+            }).toCompletableFuture().join();
+
+            assertThat(transactions.begun).isEqualTo(3);
+            assertThat(transactions.applied).containsExactly("order-1", "order-3");
+            assertThat(outcomes.get(1).reasonCode()).isEqualTo("PROCESSING_FAILED");
+            assertThat(outcomes).extracting(outcome -> outcome.acked).containsExactly(false, false, true);
         }
 
         @Test
@@ -267,8 +309,15 @@ class MessageConsumptionTest {
         return outcomes;
     }
 
-    private static Message<String> command(String orderId) {
-        return record(VALID_AUTHORIZE.replace("order-1", orderId), "AuthorizePayment");
+    private final AtomicInteger offsets = new AtomicInteger(100);
+
+    /** A valid command at the next offset of partition 2. */
+    private Message<String> command(String orderId) {
+        return command(orderId, 2, offsets.incrementAndGet());
+    }
+
+    private static Message<String> command(String orderId, int partition, long offset) {
+        return record(VALID_AUTHORIZE.replace("order-1", orderId), "AuthorizePayment", partition, offset);
     }
 
     private Outcome consume(Message<String> record, int attempts, java.util.function.Consumer<IncomingMessage> handler) {
@@ -277,26 +326,34 @@ class MessageConsumptionTest {
         return outcome;
     }
 
-    private static Message<String> observed(Message<String> record, Outcome outcome) {
+    private final AtomicInteger settled = new AtomicInteger();
+
+    private Message<String> observed(Message<String> record, Outcome outcome) {
         return record
                 .withAck(() -> {
                     outcome.acked = true;
+                    outcome.settledAs = settled.incrementAndGet();
                     return CompletableFuture.completedFuture(null);
                 })
                 .withNackWithMetadata((failure, metadata) -> {
                     outcome.nackedWith = failure;
+                    outcome.settledAs = settled.incrementAndGet();
                     outcome.nackMetadata = metadata;
                     return CompletableFuture.completedFuture(null);
                 });
     }
 
     private static Message<String> record(String value, String eventType) {
+        return record(value, eventType, 2, 42L);
+    }
+
+    private static Message<String> record(String value, String eventType, int partition, long offset) {
         RecordHeaders headers = new RecordHeaders();
         headers.add("id", "row-1".getBytes(StandardCharsets.UTF_8));
         if (eventType != null) {
             headers.add("eventType", eventType.getBytes(StandardCharsets.UTF_8));
         }
-        ConsumerRecord<String, String> record = new ConsumerRecord<>("payment-commands", 2, 42L, 0L,
+        ConsumerRecord<String, String> record = new ConsumerRecord<>("payment-commands", partition, offset, 0L,
                 TimestampType.CREATE_TIME, -1, -1, "order-1", value, headers, Optional.empty());
         return Message.of(value, Metadata.of(new IncomingKafkaRecordMetadata<>(record, "payment-commands")));
     }

@@ -28,10 +28,11 @@ public class PaymentCommandConsumer {
     }
 
     @Incoming("payment-commands")
-    // One poll's records in one transaction, in partition order (key = order id): a compensation never overtakes the
-    // command it undoes (chassis MessageConsumption).
+    // In partition order (key = order id): a compensation never overtakes the command it undoes. Each record in its
+    // own transaction: the handler locks rows that every order shares, which must not stay locked for a whole poll.
+    // Partitions run in parallel through the channel's concurrency setting.
     @Blocking
     public CompletionStage<Void> consume(KafkaRecordBatch<String, String> batch) {
-        return consumption.consume(batch, ATTEMPTS, handler::handle);
+        return consumption.consumeEach(batch, ATTEMPTS, handler::handle);
     }
 }
