@@ -190,7 +190,25 @@ async function loadDeadLetters() {
   }
 }
 
+async function loadParticipants() {
+  const status = $('participants-status');
+  try {
+    const queues = await getJson('/participants');
+    $('participants').tBodies[0].replaceChildren(...queues.map((queue) => el('tr', {},
+        el('td', {}, queue.topic), el('td', {}, queue.group), el('td', {}, queue.consuming ? 'yes' : 'no'),
+        el('td', {}, queue.unreadRecords), el('td', {}, time(queue.readUpTo)),
+        el('td', {}, queue.awaitingReply), el('td', {}, queue.queued))));
+    status.hidden = queues.length > 0;
+    status.textContent = 'Not read from Kafka yet.';
+  } catch (error) {
+    $('participants').tBodies[0].replaceChildren();
+    status.hidden = false;
+    status.textContent = 'Participants unavailable (' + error.message + ').';
+  }
+}
+
 function loadLists() {
+  loadParticipants();
   loadStuck().catch((error) => show('message', 'Stuck list failed: ' + error.message, true));
   loadDeadLetters();
 }

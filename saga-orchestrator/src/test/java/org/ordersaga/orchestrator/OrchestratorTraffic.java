@@ -50,7 +50,10 @@ public final class OrchestratorTraffic implements AutoCloseable {
 
     /** Publishes an {@code OrderPlaced} for a new order and returns the order's ID. */
     public String placeOrder() {
-        String orderId = UUID.randomUUID().toString();
+        return placeOrder(UUID.randomUUID().toString());
+    }
+
+    public String placeOrder(String orderId) {
         send("order-events", orderId, UUID.randomUUID().toString(), "OrderPlaced", orderPlaced(orderId), null);
         return orderId;
     }

@@ -12,6 +12,8 @@ public interface OrchestratorConfig {
 
     Deadlines deadlines();
 
+    Queues queues();
+
     Metrics metrics();
 
     Console console();
@@ -19,6 +21,24 @@ public interface OrchestratorConfig {
     /** How often a message is handled again after an optimistic lock conflict with another replica. */
     @WithDefault("5")
     int conflictRetries();
+
+    /** The participants' command queues, read from Kafka (chassis-independent: committed offsets of their groups). */
+    interface Queues {
+
+        /** The consumer group that reads each command topic, keyed by topic (e.g. payment-commands). */
+        Map<String, String> groups();
+
+        /** How often the groups' committed offsets and the topics' end offsets are read. */
+        @WithDefault("1s")
+        Duration refreshEvery();
+
+        /**
+         * How long after its first send a command still queued keeps its deadline waiting; past it the deadline
+         * counts again (a participant whose consumer is alive but never gets to the command is not waited for ever).
+         */
+        @WithDefault("2m")
+        Duration maxWait();
+    }
 
     interface Metrics {
 

@@ -125,6 +125,21 @@ public class Saga {
         return ignore(reply, now, "reply type not expected by step " + step.name());
     }
 
+    /**
+     * The pending command's deadline passed while the command is still unread in its participant's partition, or a
+     * reply for the order unread in the orchestrator's ({@code why}): a re-send would only queue behind it, or answer
+     * nothing new. The deadline moves to {@code until}; no attempt is used.
+     */
+    public void holdQueuedCommand(Instant now, Instant until, String why) {
+        if (!state.isActive() || pendingDeadline == null || pendingDeadline.isAfter(now)) {
+            return;
+        }
+        SagaStep step = PlaceOrderSaga.step(currentStep);
+        pendingDeadline = until;
+        record(new SagaEvent(++eventCount, now, SagaEventKind.COMMAND_QUEUED, step.name(), step.commandType(),
+                pendingCommandId, pendingAttempt, until, null, null, why));
+    }
+
     /** The pending command got no reply in time: re-send it, or give the step up once it has used its attempts. */
     public List<SagaCommand> onDeadlineExpired(Instant now, DeadlinePolicy policy) {
         if (!state.isActive() || pendingDeadline == null || pendingDeadline.isAfter(now)) {
@@ -347,6 +362,11 @@ public class Saga {
 
     public int getPendingAttempt() {
         return pendingAttempt;
+    }
+
+    /** When the pending command was first sent (or re-sent by an operator). */
+    public Instant getPendingSentAt() {
+        return pendingSentAt;
     }
 
     public Instant getPendingDeadline() {

@@ -103,6 +103,21 @@ public class SagaRepository {
         return counts;
     }
 
+    /** A command that an active saga awaits the reply to. */
+    public record PendingCommand(String step, String orderId, Instant sentAt, Instant deadline) {
+    }
+
+    /** Every command an active saga awaits the reply to. */
+    public List<PendingCommand> pendingCommands() {
+        return entityManager.createQuery("""
+                        select currentStep, orderId, pendingSentAt, pendingDeadline
+                        from Saga where state in (:active) and pendingDeadline is not null""", Object[].class)
+                .setParameter("active", List.of(SagaState.RUNNING, SagaState.COMPENSATING))
+                .getResultStream()
+                .map(row -> new PendingCommand((String) row[0], (String) row[1], (Instant) row[2], (Instant) row[3]))
+                .toList();
+    }
+
     /**
      * Rows in this service's outbox. Rows stay after the CDC relay published them until {@code OutboxRetention}
      * deletes them by age, so this is the relay's backlog plus the retained history.

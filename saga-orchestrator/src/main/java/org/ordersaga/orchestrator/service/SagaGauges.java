@@ -10,11 +10,13 @@ import org.ordersaga.orchestrator.persistence.SagaRepository;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Gauges read from the database: sagas currently in each non-final state ({@code sagas.current{state}}; STUCK and
- * COMPENSATION_FAILED are the ones to alert on) and the outbox backlog. Refreshed on a schedule rather than on
+ * COMPENSATION_FAILED are the ones to alert on), the outbox backlog, and per command topic the commands awaited and
+ * how many of them are still queued ({@link ParticipantQueues}). Refreshed on a schedule rather than on
  * scrape, so a scrape never waits for the database.
  */
 @ApplicationScoped
@@ -23,9 +25,15 @@ public class SagaGauges {
     private final SagaRepository sagas;
     private final Map<SagaState, AtomicLong> current = new EnumMap<>(SagaState.class);
     private final AtomicLong outboxRows = new AtomicLong();
+    private final ParticipantQueues participants;
+    private final Map<String, AtomicLong> awaiting = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> queued = new ConcurrentHashMap<>();
+    private final MeterRegistry registry;
 
-    public SagaGauges(SagaRepository sagas, MeterRegistry registry) {
+    public SagaGauges(SagaRepository sagas, ParticipantQueues participants, MeterRegistry registry) {
         this.sagas = sagas;
+        this.participants = participants;
+        this.registry = registry;
         for (SagaState state : SagaState.values()) {
             if (!state.isFinal()) {
                 AtomicLong count = new AtomicLong();
@@ -47,5 +55,20 @@ public class SagaGauges {
         Map<SagaState, Long> counts = sagas.countPerState();
         current.forEach((state, count) -> count.set(counts.getOrDefault(state, 0L)));
         outboxRows.set(sagas.countOutboxRows());
+        for (ParticipantQueues.ParticipantQueue queue : participants.current()) {
+            gauge(awaiting, "saga.commands.awaiting", "Commands on this topic that active sagas await a reply to",
+                    queue.topic()).set(queue.awaitingReply());
+            gauge(queued, "saga.commands.queued",
+                    "Awaited commands certainly still unread in the participant's partition (lag, not loss)",
+                    queue.topic()).set(queue.queued());
+        }
+    }
+
+    private AtomicLong gauge(Map<String, AtomicLong> gauges, String name, String description, String topic) {
+        return gauges.computeIfAbsent(topic, t -> {
+            AtomicLong value = new AtomicLong();
+            Gauge.builder(name, value, AtomicLong::get).description(description).tag("topic", t).register(registry);
+            return value;
+        });
     }
 }

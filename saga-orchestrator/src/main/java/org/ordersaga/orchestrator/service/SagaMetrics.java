@@ -51,6 +51,22 @@ public class SagaMetrics {
         }
     }
 
+    /** A command was sent again after its deadline. */
+    public void commandResentOnCommit(String topic) {
+        Counter counter = Counter.builder("saga.commands.resent")
+                .description("Commands sent again after their reply deadline passed").tag("topic", topic)
+                .register(registry);
+        onCommit(counter::increment);
+    }
+
+    /** A deadline passed while its command was still unread in the participant's partition; it was not re-sent. */
+    public void deadlineHeldOnCommit(String topic) {
+        Counter counter = Counter.builder("saga.deadlines.held")
+                .description("Deadlines that passed while the command was still queued, unread: held, not re-sent")
+                .tag("topic", topic).register(registry);
+        onCommit(counter::increment);
+    }
+
     /** Times every step that ended among {@code events} (the timeline entries this transaction writes). */
     public void stepsEndedOnCommit(List<SagaEvent> events) {
         for (SagaEvent event : events) {

@@ -9,6 +9,7 @@ import org.ordersaga.chassis.inbox.Inbox;
 import org.ordersaga.chassis.logging.LogContext;
 import org.ordersaga.chassis.messaging.IncomingMessage;
 import org.ordersaga.chassis.outbox.Outbox;
+import org.ordersaga.orchestrator.config.OrchestratorConfig;
 import org.ordersaga.orchestrator.domain.DeadlinePolicy;
 import org.ordersaga.orchestrator.domain.IllegalSagaTransitionException;
 import org.ordersaga.orchestrator.domain.OrderItem;
@@ -20,6 +21,7 @@ import org.ordersaga.orchestrator.domain.SagaEvent;
 import org.ordersaga.orchestrator.domain.SagaEventKind;
 import org.ordersaga.orchestrator.domain.SagaReply;
 import org.ordersaga.orchestrator.domain.SagaState;
+import org.ordersaga.orchestrator.domain.SagaStep;
 import org.ordersaga.orchestrator.domain.ShippingAddress;
 import org.ordersaga.orchestrator.persistence.SagaRepository;
 
@@ -55,10 +57,12 @@ public class SagaOrchestrator {
     private final ObjectMapper json;
     private final ReplyLag replyLag;
     private final ParticipantLag participantLag;
+    private final CommandQueues queues;
+    private final Duration maxQueuedWait;
 
     public SagaOrchestrator(SagaRepository sagas, Outbox outbox, Inbox inbox, DeadlinePolicy policy,
                             SagaMetrics metrics, SagaTracing tracing, ObjectMapper json, ReplyLag replyLag,
-                            ParticipantLag participantLag) {
+                            ParticipantLag participantLag, CommandQueues queues, OrchestratorConfig config) {
         this.sagas = sagas;
         this.outbox = outbox;
         this.inbox = inbox;
@@ -68,6 +72,8 @@ public class SagaOrchestrator {
         this.json = json;
         this.replyLag = replyLag;
         this.participantLag = participantLag;
+        this.queues = queues;
+        this.maxQueuedWait = config.queues().maxWait();
     }
 
     /** {@code OrderPlaced}: starts the order's saga, unless this message or this order was seen before. */
@@ -143,10 +149,23 @@ public class SagaOrchestrator {
 
     private Void expireDeadline(Saga saga, Instant now) {
         try (LogContext.Scope ignored = LogContext.forOrder(saga.getOrderId(), saga.getId().toString())) {
+            SagaStep step = PlaceOrderSaga.step(saga.getCurrentStep());
+            Optional<String> queued = queues.queuedAhead(step.topic(), saga.getOrderId(), saga.getPendingSentAt())
+                    .or(() -> queues.repliesUnread(saga.getOrderId()));
+            if (queued.isPresent() && now.isBefore(saga.getPendingSentAt().plus(maxQueuedWait))) {
+                saga.holdQueuedCommand(now, now.plus(policy.timeoutFor(step.name(), 1)), queued.get());
+                sagas.update(saga);
+                metrics.deadlineHeldOnCommit(step.topic());
+                LOG.infof("%s not answered in time but %s: deadline held", step.commandType(), queued.get());
+                return null;
+            }
             SagaState before = saga.getState();
             int attempt = saga.getPendingAttempt();
             List<SagaCommand> commands = saga.onDeadlineExpired(now, policy);
             metrics.stepsEndedOnCommit(sagas.update(saga));
+            if (!commands.isEmpty() && saga.getCurrentStep().equals(step.name())) {
+                metrics.commandResentOnCommit(step.topic());
+            }
             send(commands);
             metrics.stateReachedOnCommit(before, saga.getState());
             LOG.warnf("No reply to %s (attempt %d): saga %s%s", saga.getCurrentStep(), attempt, saga.getState(),

@@ -184,6 +184,22 @@ class PlaceOrderSagaTest {
         }
 
         @Test
+        void aDeadlineThatPassesWhileTheCommandIsQueuedWaitsWithoutUsingAnAttempt() {
+            SagaScenario scenario = givenSagaAwaiting("AUTHORIZE_PAYMENT");
+
+            scenario.whenDeadlinePassesWhileQueued(Duration.ofSeconds(5))
+                    .expectCommands()
+                    .expectState(RUNNING)
+                    .expectTimelineEndsWith(SagaEventKind.COMMAND_QUEUED);
+            assertThat(scenario.saga().getPendingAttempt()).isEqualTo(1);
+            assertThat(scenario.saga().getPendingDeadline()).isEqualTo(scenario.now().plusSeconds(5));
+
+            // no longer queued (read, unanswered): the next deadline re-sends it as its second attempt
+            scenario.whenDeadlineExpires().expectCommands("AuthorizePayment");
+            assertThat(scenario.lastCommand().attempt()).isEqualTo(2);
+        }
+
+        @Test
         void aDeadlineNotYetDueDoesNothing() {
             SagaScenario scenario = givenSagaAwaiting("AUTHORIZE_PAYMENT");
             List<SagaCommand> commands = scenario.saga()

@@ -105,6 +105,14 @@ final class SagaScenario {
         return this;
     }
 
+    /** The deadline passes while the command is still unread in its partition: it waits {@code more}. */
+    SagaScenario whenDeadlinePassesWhileQueued(java.time.Duration more) {
+        now = saga.getPendingDeadline();
+        saga.holdQueuedCommand(now, now.plus(more), "2 records unread ahead of it");
+        lastCommands = List.of();
+        return this;
+    }
+
     /** An operator retries the saga (a second later); a refusal is kept for {@link #expectRefused}. */
     SagaScenario whenOperatorRetries(String actor, String reason) {
         return whenOperator(() -> saga.retry(actor, reason, now, POLICY));
