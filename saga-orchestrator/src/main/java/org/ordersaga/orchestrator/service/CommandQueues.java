@@ -45,7 +45,9 @@ import java.util.concurrent.TimeoutException;
  * participant's consumer group against the partitions' end offsets, whether the group has members, and when the last
  * record the group read in each partition was published. Read every {@code orchestrator.queues.refresh-every}.
  *
- * <p>The orchestrator's own reply topic is read the same way: a reply may be waiting there, unread.
+ * <p>The orchestrator's own reply topic is read the same way: a reply may be waiting there, unread. Timestamps are the
+ * relay's (Kafka Connect's in k8s); a record stamped by another clock (a dead-letter replay) can make a hold wrong,
+ * never longer than {@code orchestrator.queues.max-wait}.
  *
  * <p>A command sent after the last record its participant read in the command's partition was published has not been
  * read (records of a partition are published in order): it is unread behind older records, or still on its way
@@ -81,6 +83,7 @@ public class CommandQueues {
     /** Touched by the refreshing thread only. */
     private final Map<TopicPartition, LastRead> lastReads = new HashMap<>();
     private boolean unreadable;
+    private boolean closed;
     private Admin admin;
     private KafkaConsumer<byte[], byte[]> reader;
 
@@ -128,21 +131,23 @@ public class CommandQueues {
     }
 
     /**
-     * Why a reply for {@code orderId} may be waiting in this orchestrator's own input: the order's partition of the
-     * reply topic holds records its group has not read yet. Empty when every reply published there has been read.
+     * Why a reply to a command for {@code orderId}, first sent at {@code sentAt}, may be waiting unread in this
+     * orchestrator's own input: the last reply its group read in the order's partition was published before the
+     * command was sent, and records are left to read there. Empty when a reply to it would have been read.
      */
-    public Optional<String> repliesUnread(String orderId) {
+    public Optional<String> repliesUnread(String orderId, Instant sentAt) {
         Queue queue = queues.get(replyTopic);
-        if (queue == null || queue.partitionCount() == 0) {
+        if (queue == null || sentAt == null || queue.partitionCount() == 0) {
             return Optional.empty();
         }
         int partition = partitionOf(orderId, queue.partitionCount());
-        PartitionQueue waiting = queue.partitions().get(partition);
-        if (waiting == null || waiting.unread() == 0) {
+        PartitionQueue position = queue.partitions().get(partition);
+        if (position == null || position.unread() == 0 || (position.lastReadPublishedAt() != null
+                && !position.lastReadPublishedAt().isBefore(sentAt))) {
             return Optional.empty();
         }
-        return Optional.of("replies unread: %s has %d records to read in %s-%d".formatted(queue.group(),
-                waiting.unread(), replyTopic, partition));
+        return Optional.of("replies unread: %s has read %s-%d up to a record published %s, %d records unread"
+                .formatted(queue.group(), replyTopic, partition, position.lastReadPublishedAt(), position.unread()));
     }
 
     /** The partition Kafka's default partitioner gives a record keyed by the order ID (the relay's key). */
@@ -151,7 +156,10 @@ public class CommandQueues {
     }
 
     @Scheduled(every = "${orchestrator.queues.refresh-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void refresh() {
+    synchronized void refresh() {
+        if (closed) {
+            return;
+        }
         try {
             queues = read();
             unreadable = false;
@@ -168,7 +176,8 @@ public class CommandQueues {
         }
     }
 
-    void stop(@Observes ShutdownEvent stopping) {
+    synchronized void stop(@Observes ShutdownEvent stopping) {
+        closed = true;
         if (reader != null) {
             reader.close(Duration.ofSeconds(1));
         }
@@ -280,7 +289,10 @@ public class CommandQueues {
     private void connect() {
         if (admin == null) {
             admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                    AdminClientConfig.CLIENT_ID_CONFIG, "saga-orchestrator-queues"));
+                    AdminClientConfig.CLIENT_ID_CONFIG, "saga-orchestrator-queues",
+                    // a call abandoned after KAFKA_TIMEOUT must not stay queued in the client for a minute
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) KAFKA_TIMEOUT.toMillis(),
+                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) KAFKA_TIMEOUT.toMillis()));
         }
         if (reader == null) {
             reader = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,

@@ -55,6 +55,9 @@ public class SagaGauges {
         Map<SagaState, Long> counts = sagas.countPerState();
         current.forEach((state, count) -> count.set(counts.getOrDefault(state, 0L)));
         outboxRows.set(sagas.countOutboxRows());
+        // a topic missing from this reading (Kafka unreadable) shows 0, not its last value
+        awaiting.values().forEach(value -> value.set(0));
+        queued.values().forEach(value -> value.set(0));
         for (ParticipantQueues.ParticipantQueue queue : participants.current()) {
             gauge(awaiting, "saga.commands.awaiting", "Commands on this topic that active sagas await a reply to",
                     queue.topic()).set(queue.awaitingReply());

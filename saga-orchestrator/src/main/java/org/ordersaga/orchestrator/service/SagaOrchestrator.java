@@ -150,9 +150,11 @@ public class SagaOrchestrator {
     private Void expireDeadline(Saga saga, Instant now) {
         try (LogContext.Scope ignored = LogContext.forOrder(saga.getOrderId(), saga.getId().toString())) {
             SagaStep step = PlaceOrderSaga.step(saga.getCurrentStep());
-            Optional<String> queued = queues.queuedAhead(step.topic(), saga.getOrderId(), saga.getPendingSentAt())
-                    .or(() -> queues.repliesUnread(saga.getOrderId()));
-            if (queued.isPresent() && now.isBefore(saga.getPendingSentAt().plus(maxQueuedWait))) {
+            Instant sentAt = saga.getPendingSentAt();
+            Optional<String> queued = sentAt == null || !now.isBefore(sentAt.plus(maxQueuedWait)) ? Optional.empty()
+                    : queues.queuedAhead(step.topic(), saga.getOrderId(), sentAt)
+                            .or(() -> queues.repliesUnread(saga.getOrderId(), sentAt));
+            if (queued.isPresent()) {
                 saga.holdQueuedCommand(now, now.plus(policy.timeoutFor(step.name(), 1)), queued.get());
                 sagas.update(saga);
                 metrics.deadlineHeldOnCommit(step.topic());

@@ -67,6 +67,7 @@ class CommandQueuesTest {
     @Test
     void aCommandQueuedBehindALiveParticipantIsHeldAndResentOnlyAfterTheParticipantReadIt() throws Exception {
         joinAndReadEverything();
+        awaitInventoryConsuming(true);
         String orderId = UUID.randomUUID().toString();
         // older records ahead of the command in its partition (same key, same partition), unread by inventory
         for (int i = 0; i < 3; i++) {
@@ -78,8 +79,8 @@ class CommandQueuesTest {
         traffic.awaitCommand(orderId, "ReserveInventory");
 
         // %test deadline 1 s: the deadline passes while the command waits behind the three records
-        await().atMost(PATIENCE).until(() -> traffic.sagaOf(orderId).getList("timeline.kind", String.class)
-                .contains("COMMAND_QUEUED"));
+        await().atMost(PATIENCE).until(() -> traffic.sagaOf(orderId).getList("timeline.detail", String.class)
+                .stream().anyMatch(detail -> detail != null && detail.startsWith("not read yet: inventory-service")));
         assertThat(reserveCommands(orderId)).hasSize(1);
         given().get("/participants").then().statusCode(200)
                 .body("find { it.topic == 'inventory-commands' }.consuming", org.hamcrest.Matchers.is(true))
@@ -88,6 +89,25 @@ class CommandQueuesTest {
 
         readEverything(); // inventory read the command and did not answer: a real deadline
         await().atMost(PATIENCE).until(() -> reserveCommands(orderId).size() > 1);
+    }
+
+    @Test
+    void aParticipantThatLeftItsGroupGetsItsDeadlines() throws Exception {
+        joinAndReadEverything();
+        String orderId = UUID.randomUUID().toString();
+        traffic.send(TOPIC, orderId, UUID.randomUUID().toString(), "ReleaseInventory", "{}", null);
+        inventory.close(); // inventory is down: its group has no member
+        awaitInventoryConsuming(false);
+
+        traffic.placeOrder(orderId);
+
+        await().atMost(PATIENCE).until(() -> reserveCommands(orderId).size() > 1);
+        assertThat(traffic.sagaOf(orderId).getList("timeline.kind", String.class)).doesNotContain("COMMAND_QUEUED");
+    }
+
+    private void awaitInventoryConsuming(boolean consuming) {
+        await().atMost(PATIENCE).until(() -> given().get("/participants").then().statusCode(200).extract().jsonPath()
+                .getBoolean("find { it.topic == 'inventory-commands' }.consuming") == consuming);
     }
 
     private List<Command> reserveCommands(String orderId) throws Exception {
