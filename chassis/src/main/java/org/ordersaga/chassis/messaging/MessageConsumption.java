@@ -123,14 +123,14 @@ public class MessageConsumption {
     CompletionStage<Void> consumeEach(List<? extends Message<String>> records, int attempts,
             Consumer<IncomingMessage> handler) {
         countPoll(records);
-        return settle(records.stream().map(record -> handleAlone(record, attempts, handler)).toList());
+        return eachAlone(records, attempts, handler);
     }
 
     CompletionStage<Void> consumeTogether(List<? extends Message<String>> records, int attempts,
             Consumer<IncomingMessage> handler) {
         countPoll(records);
         if (records.size() <= 1) {
-            return settle(records.stream().map(record -> handleAlone(record, attempts, handler)).toList());
+            return eachAlone(records, attempts, handler);
         }
         List<Outcome> outcomes = new ArrayList<>();
         List<Outcome> accepted = new ArrayList<>();
@@ -161,6 +161,11 @@ public class MessageConsumption {
                     : outcome);
         }
         return settle(outcomes);
+    }
+
+    private CompletionStage<Void> eachAlone(List<? extends Message<String>> records, int attempts,
+            Consumer<IncomingMessage> handler) {
+        return settle(records.stream().map(record -> handleAlone(record, attempts, handler)).toList());
     }
 
     private void countPoll(List<? extends Message<String>> records) {
@@ -223,9 +228,6 @@ public class MessageConsumption {
     }
 
     private CompletionStage<Void> settle(Outcome outcome) {
-        if (outcome == null) {
-            return CompletableFuture.completedFuture(null);
-        }
         return outcome.failure() == null
                 ? outcome.record().ack()
                 : deadLetter(outcome.record(), outcome.message(), outcome.reason(), outcome.failure());

@@ -239,19 +239,13 @@ class MessageConsumptionTest {
 
         @Test
         void ofRecordsHandledEachAloneIsSettledTheSameWay() {
-            List<Outcome> outcomes = new ArrayList<>();
-            List<Message<String>> records = List.of(command("order-1"), command("poison"), command("order-3"))
-                    .stream().map(record -> {
-                        Outcome outcome = new Outcome();
-                        outcomes.add(outcome);
-                        return observed(record, outcome);
-                    }).toList();
-            consumption.consumeEach(records, 1, m -> {
-                transactions.apply(m.text("orderId"));
-                if (m.text("orderId").equals("poison")) {
-                    throw new IllegalStateException("the database refuses it");
-                }
-            }).toCompletableFuture().join();
+            List<Outcome> outcomes = consumePoll(List.of(command("order-1"), command("poison"), command("order-3")),
+                    observed -> consumption.consumeEach(observed, 1, m -> {
+                        transactions.apply(m.text("orderId"));
+                        if (m.text("orderId").equals("poison")) {
+                            throw new IllegalStateException("the database refuses it");
+                        }
+                    }));
 
             assertThat(transactions.begun).isEqualTo(3);
             assertThat(transactions.applied).containsExactly("order-1", "order-3");
@@ -299,13 +293,19 @@ class MessageConsumptionTest {
 
     private List<Outcome> consumeTogether(int attempts, List<Message<String>> records,
             java.util.function.Consumer<IncomingMessage> handler) {
+        return consumePoll(records, observed -> consumption.consumeTogether(observed, attempts, handler));
+    }
+
+    /** Hands {@code records}, each observed, to {@code consume} and returns what became of each. */
+    private List<Outcome> consumePoll(List<Message<String>> records,
+            java.util.function.Function<List<Message<String>>, java.util.concurrent.CompletionStage<Void>> consume) {
         List<Outcome> outcomes = new ArrayList<>();
         List<Message<String>> observed = records.stream().map(record -> {
             Outcome outcome = new Outcome();
             outcomes.add(outcome);
             return observed(record, outcome);
         }).toList();
-        consumption.consumeTogether(observed, attempts, handler).toCompletableFuture().join();
+        consume.apply(observed).toCompletableFuture().join();
         return outcomes;
     }
 
