@@ -13,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +73,14 @@ public final class OrchestratorTraffic implements AutoCloseable {
     }
 
     public void send(String topic, String key, String id, String type, String payload, String traceId) {
-        ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, payload);
+        send(topic, key, id, type, payload, traceId, null);
+    }
+
+    /** As {@link #send}, the record stamped {@code publishedAt} (null: by the producer's clock, as the relay does). */
+    public void send(String topic, String key, String id, String type, String payload, String traceId,
+                     Instant publishedAt) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, null,
+                publishedAt == null ? null : publishedAt.toEpochMilli(), key, payload);
         record.headers().add("id", id.getBytes(StandardCharsets.UTF_8));
         record.headers().add("eventType", type.getBytes(StandardCharsets.UTF_8));
         if (traceId != null) {

@@ -104,17 +104,17 @@ public class SagaRepository {
     }
 
     /** A command that an active saga awaits the reply to. */
-    public record PendingCommand(String step, String orderId, Instant sentAt, Instant deadline) {
+    public record PendingCommand(String step, String orderId, UUID commandId, Instant sentAt) {
     }
 
     /** Every command an active saga awaits the reply to. */
     public List<PendingCommand> pendingCommands() {
         return entityManager.createQuery("""
-                        select currentStep, orderId, pendingSentAt, pendingDeadline
+                        select currentStep, orderId, pendingCommandId, pendingSentAt
                         from Saga where state in (:active) and pendingDeadline is not null""", Object[].class)
                 .setParameter("active", List.of(SagaState.RUNNING, SagaState.COMPENSATING))
                 .getResultStream()
-                .map(row -> new PendingCommand((String) row[0], (String) row[1], (Instant) row[2], (Instant) row[3]))
+                .map(row -> new PendingCommand((String) row[0], (String) row[1], (UUID) row[2], (Instant) row[3]))
                 .toList();
     }
 

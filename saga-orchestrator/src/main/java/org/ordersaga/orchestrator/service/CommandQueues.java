@@ -1,5 +1,7 @@
 package org.ordersaga.orchestrator.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -27,44 +29,51 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.ordersaga.orchestrator.config.OrchestratorConfig;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * What each participant has not read yet, from Kafka itself: per command topic, the committed offsets of the
- * participant's consumer group against the partitions' end offsets, whether the group has members, and when the last
- * record the group read in each partition was published. Read every {@code orchestrator.queues.refresh-every}.
+ * participant's consumer group against the partitions' end offsets, whether the group has members, which commands
+ * wait in the unread part of each partition, and when the last record the group read there was published. Read every
+ * {@code orchestrator.queues.refresh-every}.
  *
- * <p>The orchestrator's own reply topic is read the same way: a reply may be waiting there, unread. Timestamps are the
- * relay's (Kafka Connect's in k8s); a record stamped by another clock (a dead-letter replay) can make a hold wrong,
- * never longer than {@code orchestrator.queues.max-wait}.
+ * <p>A command found at or after its group's committed offset has not been read: re-sending it only adds a copy
+ * behind the original. That is the difference between a participant that is behind and one that lost the command.
+ * The unread part of a partition is read once, record by record as it grows, and only while it is not empty.
  *
- * <p>A command sent after the last record its participant read in the command's partition was published has not been
- * read (records of a partition are published in order): it is unread behind older records, or still on its way
- * through the outbox and the relay. Re-sending it only adds a copy behind the original. That is the difference
- * between a participant that is behind and one that lost the command.
+ * <p>A command not found there was read, or is still on its way through the outbox and the relay. For the second, the
+ * timestamps tell: a command sent after the last record its participant read was published has not been read
+ * (records of a partition are published in order). The orchestrator's own reply topic is judged by timestamps alone:
+ * a reply may be waiting there, unread. Timestamps are the relay's (Kafka Connect's in k8s); a record stamped by
+ * another clock (a dead-letter replay) can make a hold wrong, never longer than {@code orchestrator.queues.max-wait}.
  */
 @ApplicationScoped
 public class CommandQueues {
 
     private static final Logger LOG = Logger.getLogger(CommandQueues.class);
     private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(2);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * One partition: records the group has not read, and when the last record it has read was published (null when
-     * it has read none).
+     * One partition: the group's committed offset, records it has not read, when the last record it has read was
+     * published (null when it has read none), and the offset of each command found among the unread records.
      */
-    public record PartitionQueue(int partition, long unread, Instant lastReadPublishedAt) {
+    public record PartitionQueue(int partition, long position, long unread, Instant lastReadPublishedAt,
+                                 Map<UUID, Long> unreadCommands) {
     }
 
     /** One command topic as its participant's group reads it. */
@@ -82,10 +91,15 @@ public class CommandQueues {
     private volatile Map<String, Queue> queues = Map.of();
     /** Touched by the refreshing thread only. */
     private final Map<TopicPartition, LastRead> lastReads = new HashMap<>();
+    /** Touched by the refreshing thread only. */
+    private final Map<TopicPartition, UnreadCommands> unreadCommands = new HashMap<>();
     private boolean unreadable;
     private boolean closed;
     private Admin admin;
+    /** Reads the one record before each committed offset: small fetches. */
     private KafkaConsumer<byte[], byte[]> reader;
+    /** Reads the unread records of every topic: whole fetches. */
+    private KafkaConsumer<byte[], byte[]> scanner;
 
     public CommandQueues(OrchestratorConfig config, MeterRegistry registry,
                          @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
@@ -110,20 +124,27 @@ public class CommandQueues {
     }
 
     /**
-     * Why a command for {@code orderId} on {@code topic}, first sent at {@code sentAt}, has certainly not been read by
-     * a participant that is consuming: the last record its group read in the command's partition was published before
-     * the command was sent, so the command is unread behind it, or not published yet. Empty when it may have been read
-     * (or nothing is known).
+     * Why command {@code commandId} for {@code orderId} on {@code topic}, first sent at {@code sentAt}, has certainly
+     * not been read by a participant that is consuming: it waits among the unread records of its partition, or the
+     * last record its group read there was published before the command was sent, so the command is not published
+     * yet. Empty when it may have been read (or nothing is known).
      */
-    public Optional<String> queuedAhead(String topic, String orderId, Instant sentAt) {
+    public Optional<String> queuedAhead(String topic, String orderId, UUID commandId, Instant sentAt) {
         Queue queue = queues.get(topic);
         if (queue == null || !queue.consuming() || sentAt == null || queue.partitionCount() == 0) {
             return Optional.empty();
         }
         int partition = partitionOf(orderId, queue.partitionCount());
         PartitionQueue position = queue.partitions().get(partition);
-        if (position == null || (position.lastReadPublishedAt() != null
-                && !position.lastReadPublishedAt().isBefore(sentAt))) {
+        if (position == null) {
+            return Optional.empty();
+        }
+        Long offset = commandId == null ? null : position.unreadCommands().get(commandId);
+        if (offset != null) {
+            return Optional.of(("not read yet: %s has read %s-%d up to offset %d, the command is at offset %d,"
+                    + " %d records unread").formatted(queue.group(), topic, partition, position.position(), offset, position.unread()));
+        }
+        if (position.lastReadPublishedAt() != null && !position.lastReadPublishedAt().isBefore(sentAt)) {
             return Optional.empty();
         }
         return Optional.of("not read yet: %s has read %s-%d up to a record published %s, %d records unread".formatted(
@@ -131,19 +152,27 @@ public class CommandQueues {
     }
 
     /**
-     * Why a reply to a command for {@code orderId}, first sent at {@code sentAt}, may be waiting unread in this
-     * orchestrator's own input: the last reply its group read in the order's partition was published before the
-     * command was sent, and records are left to read there. Empty when a reply to it would have been read.
+     * Why a reply to command {@code commandId} for {@code orderId}, first sent at {@code sentAt}, may be waiting
+     * unread in this orchestrator's own input: it is among the unread records of the order's partition, or the last
+     * reply its group read there was published before the command was sent and records are left to read. Empty when a
+     * reply to it would have been read.
      */
-    public Optional<String> repliesUnread(String orderId, Instant sentAt) {
+    public Optional<String> repliesUnread(String orderId, UUID commandId, Instant sentAt) {
         Queue queue = queues.get(replyTopic);
         if (queue == null || sentAt == null || queue.partitionCount() == 0) {
             return Optional.empty();
         }
         int partition = partitionOf(orderId, queue.partitionCount());
         PartitionQueue position = queue.partitions().get(partition);
-        if (position == null || position.unread() == 0 || (position.lastReadPublishedAt() != null
-                && !position.lastReadPublishedAt().isBefore(sentAt))) {
+        if (position == null || position.unread() == 0) {
+            return Optional.empty();
+        }
+        Long offset = commandId == null ? null : position.unreadCommands().get(commandId);
+        if (offset != null) {
+            return Optional.of("reply unread: %s has read %s-%d up to offset %d, the reply is at offset %d".formatted(
+                    queue.group(), replyTopic, partition, position.position(), offset));
+        }
+        if (position.lastReadPublishedAt() != null && !position.lastReadPublishedAt().isBefore(sentAt)) {
             return Optional.empty();
         }
         return Optional.of("replies unread: %s has read %s-%d up to a record published %s, %d records unread"
@@ -180,6 +209,9 @@ public class CommandQueues {
         closed = true;
         if (reader != null) {
             reader.close(Duration.ofSeconds(1));
+        }
+        if (scanner != null) {
+            scanner.close(Duration.ofSeconds(1));
         }
         if (admin != null) {
             admin.close(Duration.ofSeconds(1));
@@ -227,6 +259,7 @@ public class CommandQueues {
             }
         });
         Map<TopicPartition, Instant> lastRead = lastReadPublished(positions);
+        Map<TopicPartition, Map<UUID, Long>> unread = unreadCommands(positions, ends);
 
         Map<String, Queue> read = new LinkedHashMap<>();
         groupByTopic.forEach((topic, group) -> {
@@ -235,8 +268,9 @@ public class CommandQueues {
             Map<Integer, PartitionQueue> partitions = new LinkedHashMap<>();
             positions.forEach((partition, position) -> {
                 if (partition.topic().equals(topic) && (position == 0 || lastRead.containsKey(partition))) {
-                    partitions.put(partition.partition(), new PartitionQueue(partition.partition(),
-                            ends.get(partition).offset() - position, lastRead.get(partition)));
+                    partitions.put(partition.partition(), new PartitionQueue(partition.partition(), position,
+                            ends.get(partition).offset() - position, lastRead.get(partition),
+                            unread.getOrDefault(partition, Map.of())));
                 }
             });
             read.put(topic, new Queue(topic, group, members != null && !members.members().isEmpty(),
@@ -286,6 +320,85 @@ public class CommandQueues {
     private record LastRead(long position, Instant publishedAt) {
     }
 
+    /**
+     * The commands (on a command topic) or the replies to them (on the reply topic) among each partition's unread
+     * records, by command ID: what was found since the last reading is kept, what the group has read since is dropped,
+     * and only records not read before are fetched.
+     */
+    private Map<TopicPartition, Map<UUID, Long>> unreadCommands(
+            Map<TopicPartition, Long> positions, Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends) {
+        Map<TopicPartition, Long> toRead = new HashMap<>();
+        positions.forEach((partition, position) -> {
+            long end = ends.get(partition).offset();
+            if (position >= end) {
+                unreadCommands.remove(partition);
+                return;
+            }
+            UnreadCommands known = unreadCommands.computeIfAbsent(partition, p -> new UnreadCommands());
+            known.readFrom(position);
+            if (known.scannedTo < end) {
+                toRead.put(partition, known.scannedTo);
+            }
+        });
+        if (!toRead.isEmpty()) {
+            scan(toRead, ends);
+        }
+        Map<TopicPartition, Map<UUID, Long>> found = new HashMap<>();
+        unreadCommands.forEach((partition, known) -> found.put(partition, Map.copyOf(known.offsets)));
+        return found;
+    }
+
+    /** Reads each partition from its offset in {@code from} up to its end offset, within {@link #KAFKA_TIMEOUT}. */
+    private void scan(Map<TopicPartition, Long> from,
+                      Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends) {
+        scanner.assign(from.keySet());
+        from.forEach(scanner::seek);
+        Set<TopicPartition> open = new HashSet<>(from.keySet());
+        long giveUpAt = System.nanoTime() + KAFKA_TIMEOUT.toNanos();
+        while (!open.isEmpty() && System.nanoTime() < giveUpAt) {
+            for (ConsumerRecord<byte[], byte[]> record : scanner.poll(Duration.ofMillis(100))) {
+                TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                UnreadCommands known = unreadCommands.get(partition);
+                if (known == null || record.offset() < known.scannedTo) {
+                    continue;
+                }
+                commandIdOf(record).ifPresent(id -> known.offsets.put(id, record.offset()));
+                known.scannedTo = record.offset() + 1;
+                if (known.scannedTo >= ends.get(partition).offset()) {
+                    open.remove(partition);
+                    scanner.pause(List.of(partition));
+                }
+            }
+        }
+        scanner.resume(scanner.paused());
+    }
+
+    private static Optional<UUID> commandIdOf(ConsumerRecord<byte[], byte[]> record) {
+        if (record.value() == null) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode commandId = JSON.readTree(record.value()).get("commandId");
+            return commandId == null || !commandId.isTextual() ? Optional.empty()
+                    : Optional.of(UUID.fromString(commandId.asText()));
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty(); // not a command this orchestrator sent: nothing to find
+        }
+    }
+
+    /** The commands found in one partition from the group's position on, and how far it was read. */
+    private static final class UnreadCommands {
+        private final Map<UUID, Long> offsets = new HashMap<>();
+        private long scannedTo;
+
+        void readFrom(long position) {
+            if (position > scannedTo) {
+                scannedTo = position;
+            }
+            offsets.values().removeIf(offset -> offset < position);
+        }
+    }
+
     private void connect() {
         if (admin == null) {
             admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -299,6 +412,12 @@ public class CommandQueues {
                     ConsumerConfig.CLIENT_ID_CONFIG, "saga-orchestrator-queue-reader",
                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                     ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4096),
+                    new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        }
+        if (scanner == null) {
+            scanner = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                    ConsumerConfig.CLIENT_ID_CONFIG, "saga-orchestrator-command-scanner",
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
                     new ByteArrayDeserializer(), new ByteArrayDeserializer());
         }
     }

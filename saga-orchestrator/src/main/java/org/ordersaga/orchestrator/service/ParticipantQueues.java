@@ -38,7 +38,8 @@ public class ParticipantQueues {
         return queues.current().values().stream().map(queue -> {
             List<PendingCommand> pending = pendingByTopic.getOrDefault(queue.topic(), List.of());
             long queued = pending.stream().filter(command ->
-                    queues.queuedAhead(queue.topic(), command.orderId(), command.sentAt()).isPresent()).count();
+                    queues.queuedAhead(queue.topic(), command.orderId(), command.commandId(),
+                            command.sentAt()).isPresent()).count();
             // how far behind: the partition read least far among those with records left to read
             Instant readUpTo = queue.partitions().values().stream().filter(partition -> partition.unread() > 0)
                     .map(CommandQueues.PartitionQueue::lastReadPublishedAt).filter(java.util.Objects::nonNull)

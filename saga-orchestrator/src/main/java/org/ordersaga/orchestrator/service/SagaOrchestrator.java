@@ -152,8 +152,8 @@ public class SagaOrchestrator {
             SagaStep step = PlaceOrderSaga.step(saga.getCurrentStep());
             Instant sentAt = saga.getPendingSentAt();
             Optional<String> queued = sentAt == null || !now.isBefore(sentAt.plus(maxQueuedWait)) ? Optional.empty()
-                    : queues.queuedAhead(step.topic(), saga.getOrderId(), sentAt)
-                            .or(() -> queues.repliesUnread(saga.getOrderId(), sentAt));
+                    : queues.queuedAhead(step.topic(), saga.getOrderId(), saga.getPendingCommandId(), sentAt)
+                            .or(() -> queues.repliesUnread(saga.getOrderId(), saga.getPendingCommandId(), sentAt));
             if (queued.isPresent()) {
                 saga.holdQueuedCommand(now, now.plus(policy.timeoutFor(step.name(), 1)), queued.get());
                 sagas.update(saga);

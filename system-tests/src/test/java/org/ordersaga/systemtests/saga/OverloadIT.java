@@ -82,9 +82,9 @@ class OverloadIT {
         double resent = metric("saga_commands_resent_total") - resentBefore;
         // six commands per approved saga
         System.out.printf("OverloadIT: %d sagas, %.0f commands re-sent after their deadline%n", ORDERS, resent);
-        // Issue 12 asks for at most 1 %; this burst re-sent 0-30 of 1 800 commands in five runs, first sends of the first
-        // steps (docs/performance.md, change 7). Without the queue hold it re-sent 501 (28 %).
-        assertThat(resent).as("commands re-sent after their deadline").isLessThanOrEqualTo(ORDERS * 6 * 0.03);
+        // Issue 12 asks for at most 1 %. Judged by timestamps alone this burst re-sent 0-30 of 1 800 commands, with
+        // each command and its reply found among the unread records 0-7; without the queue hold 501 (28 %).
+        assertThat(resent).as("commands re-sent after their deadline").isLessThanOrEqualTo(ORDERS * 6 * 0.01);
         assertThat(metric("sagas_stuck_total") + metric("sagas_compensation_failed_total")
                 + metric("sagas_rejected_total")).isZero();
     }
