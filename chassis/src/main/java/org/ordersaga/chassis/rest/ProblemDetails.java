@@ -67,8 +67,12 @@ public class ProblemDetails {
 
     @ServerExceptionMapper(priority = AHEAD_OF_BUILT_IN)
     public Response problem(ProblemException e, UriInfo uri) {
-        return respond(new Problem(TYPE_PREFIX + slug(e.title()), e.title(), e.status(), e.detail(), path(uri),
-                List.of()));
+        Problem problem = new Problem(TYPE_PREFIX + slug(e.title()), e.title(), e.status(), e.detail(), path(uri),
+                List.of());
+        Response.ResponseBuilder response = Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
+        // whole seconds, at least one (RFC 9110 delay-seconds)
+        e.retryAfter().ifPresent(after -> response.header("Retry-After", Math.max(1, (after.toMillis() + 999) / 1000)));
+        return response.build();
     }
 
     @ServerExceptionMapper(priority = AHEAD_OF_BUILT_IN)

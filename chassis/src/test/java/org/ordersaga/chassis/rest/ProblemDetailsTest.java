@@ -3,6 +3,7 @@ package org.ordersaga.chassis.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.util.List;
 
 import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
@@ -87,6 +88,16 @@ class ProblemDetailsTest {
         Problem problem = (Problem) response.getEntity();
         assertThat(problem).isEqualTo(new Problem("urn:ordersaga:problem:reservation-not-found", "Reservation not found",
                 404, "No reservation for order o-1", "/reservations", List.of()));
+    }
+
+    @Test
+    void aProblemToRetryLaterSaysWhenInWholeSeconds() {
+        Response response = problems.problem(new ProblemException(503, "Too many orders in flight", "limit 500",
+                Duration.ofMillis(1_200)), uriWithPath("/orders"));
+
+        assertThat(response.getStatus()).isEqualTo(503);
+        assertThat(response.getHeaderString("Retry-After")).isEqualTo("2");
+        assertThat(response.getMediaType().toString()).isEqualTo(Problem.MEDIA_TYPE);
     }
 
     @Test

@@ -15,6 +15,30 @@ public interface OrderConfig {
 
     SyncRecovery syncRecovery();
 
+    Admission admission();
+
+    /**
+     * {@code ordersaga.order.admission.*}: back-pressure at the edge. Past the limit a new asynchronous order is
+     * refused (503, {@code Retry-After}) rather than queued behind work the stack cannot finish in time.
+     */
+    interface Admission {
+
+        /**
+         * The most orders that may wait for their saga's decision (PENDING) before new asynchronous orders are
+         * refused: about what the stack decides in ten seconds at its highest sustainable rate (docs/performance.md).
+         */
+        @WithDefault("500")
+        long maxUndecided();
+
+        /** How often the undecided orders are counted (at most; only while orders arrive). */
+        @WithDefault("1s")
+        Duration refreshEvery();
+
+        /** What a refused client is told to wait before it tries again ({@code Retry-After}, whole seconds). */
+        @WithDefault("2s")
+        Duration retryAfter();
+    }
+
     /** {@code ordersaga.order.sync-recovery.*}: the sweep that resumes synchronous chains that stopped midway. */
     interface SyncRecovery {
 

@@ -35,15 +35,20 @@ public class OrderPlacement {
     private final OrderRepository orders;
     private final CustomerRepository customers;
     private final Outbox outbox;
+    private final OrderAdmission admission;
 
-    public OrderPlacement(OrderRepository orders, CustomerRepository customers, Outbox outbox) {
+    public OrderPlacement(OrderRepository orders, CustomerRepository customers, Outbox outbox,
+                          OrderAdmission admission) {
         this.orders = orders;
         this.customers = customers;
         this.outbox = outbox;
+        this.admission = admission;
     }
 
+    /** Refused with 503 while too many orders are undecided ({@link OrderAdmission}); nothing is written then. */
     @Transactional
     public OrderAccepted place(String customerId, List<OrderItem> items, ShippingAddress shippingAddress) {
+        admission.admitAsyncOrder();
         if (customers.findByIdOptional(customerId).isEmpty()) {
             throw new ProblemException(422, "Unknown customer", "No customer with id " + customerId);
         }
