@@ -13,8 +13,8 @@ import picocli.CommandLine.Spec;
 /** Entry point: {@code java -jar bench/target/bench.jar <benchmark> [options]}; {@code --help} after either. */
 @Command(name = "bench.jar", description = "Benchmarks of the order saga, each on a fresh local stack of its own "
         + "unless told to use a running one.",
-        subcommands = { CdcLatencyBenchmark.class, SagaLoadBenchmark.class, CompareCommand.class,
-                ThroughputBench.class },
+        subcommands = { CdcLatencyBenchmark.class, SagaLoadBenchmark.class, OverloadBenchmark.class,
+                CompareCommand.class, ThroughputBench.class },
         // For every benchmark too: options in the order their class declares them, the synopsis short.
         scope = ScopeType.INHERIT, sortOptions = false, abbreviateSynopsis = true)
 public final class BenchMain implements Runnable {

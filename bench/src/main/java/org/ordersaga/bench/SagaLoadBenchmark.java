@@ -183,7 +183,7 @@ final class SagaLoadBenchmark implements Callable<Integer> {
                 cpu.perOrder(cpuBefore, cpuAfter, orderFinal));
     }
 
-    private static void warmUp(HttpClient http, String orderUrl) throws Exception {
+    static void warmUp(HttpClient http, String orderUrl) throws Exception {
         for (int i = 0; i < 50; i++) {
             http.send(order(orderUrl, false), HttpResponse.BodyHandlers.discarding());
         }

@@ -1,0 +1,35 @@
+package org.ordersaga.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class OverloadBenchmarkTest {
+
+    @Test
+    void p99IsNormalAgainFromTheWindowAfterWhichItStaysNormal() {
+        double inf = Double.POSITIVE_INFINITY;
+
+        assertThat(OverloadBenchmark.firstNormalFromOn(List.of(9000.0, 400.0, 3000.0, 500.0, 450.0), 600)).isEqualTo(3);
+        assertThat(OverloadBenchmark.firstNormalFromOn(List.of(500.0, 450.0), 600)).isZero();
+        assertThat(OverloadBenchmark.firstNormalFromOn(List.of(500.0, inf), 600)).isEqualTo(2);
+    }
+
+    @Test
+    void aMetricIsTheSumOfItsSeries() {
+        String text = """
+                # HELP saga_commands_resent_total Commands re-sent
+                # TYPE saga_commands_resent_total counter
+                saga_commands_resent_total{topic="inventory-commands"} 3.0
+                saga_commands_resent_total{topic="payment-commands"} 4.0
+                saga_commands_resent_totally_else 100.0
+                sagas_started_total 12.0
+                """;
+
+        assertThat(PrometheusText.sum(text, "saga_commands_resent_total")).isEqualTo(7.0);
+        assertThat(PrometheusText.sum(text, "sagas_started_total")).isEqualTo(12.0);
+        assertThat(PrometheusText.sum(text, "sagas_stuck_total")).isZero();
+    }
+}
