@@ -50,8 +50,18 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--scenarios", split = ",", converter = Scenario.FromId.class, paramLabel = "a,b",
             hideParamSyntax = true,
             description = "Scenarios to run (default: all: baseline, payment-latency, payment-errors, payment-down, "
-                    + "inventory-down, notification-down).")
+                    + "inventory-down, notification-down, mixed).")
     List<Scenario> scenarios;
+
+    @Option(names = "--mixed-share", paramLabel = "PERCENT",
+            description = "Share of the mixed scenario's orders that order-service's rollout switch sends through the "
+                    + "saga, 0-100 (default: ${DEFAULT-VALUE}); the scenario reports both modes whatever --modes says.")
+    int mixedSharePercent = 50;
+
+    @Option(names = "--operator", paramLabel = "USER:PASSWORD",
+            description = "order-service operator that sets the mixed scenario's share (default: the dev profile's "
+                    + "${DEFAULT-VALUE}).")
+    String operatorCredentials = "operator:operator";
 
     @Option(names = "--modes", split = ",", converter = Mode.FromId.class, defaultValue = "sync,async",
             paramLabel = "sync,async", hideParamSyntax = true, description = "Modes to run (default: both).")
@@ -84,7 +94,13 @@ public final class CompareCommand implements Callable<Integer> {
                 inProject(out, "bench/target/report"),
                 scenarios != null ? scenarios : List.of(Scenario.values()), modes,
                 stack.runningStack(), stack.servicePortOffset, stack.stackPid,
-                inProject(dataDir, "bench/target/bench-compare"));
+                inProject(dataDir, "bench/target/bench-compare"), mixedSharePercent, operatorCredentials);
+        if (settings.mixedSagaSharePercent() < 0 || settings.mixedSagaSharePercent() > 100
+                || !settings.operatorCredentials().contains(":")) {
+            throw new ParameterException(spec.commandLine(), String.format("need --mixed-share 0..100 and --operator "
+                    + "USER:PASSWORD; got %d %% and %s", settings.mixedSagaSharePercent(),
+                    settings.operatorCredentials().contains(":") ? "a user and password" : "no ':'"));
+        }
         if (settings.rate() < 1 || settings.scenarioSeconds() < 1 || settings.warmUpSeconds() < 0
                 || settings.faultStartSeconds() + settings.faultSeconds() > settings.scenarioSeconds()) {
             throw new ParameterException(spec.commandLine(), String.format("need --rate >= 1, --warm-up-seconds >= 0 "

@@ -34,6 +34,10 @@ public final class ComparisonBench {
                     settings.faultSeconds(), settings.drainSeconds());
             List<RunResult> runs = new ArrayList<>();
             for (Scenario scenario : settings.scenarios()) {
+                if (scenario == Scenario.MIXED) {
+                    runs.addAll(mixed(client, load, settings, window));
+                    continue;
+                }
                 for (Mode mode : settings.modes()) {
                     runs.add(load.run(scenario, mode, settings.rate(), window));
                 }
@@ -45,6 +49,21 @@ public final class ComparisonBench {
             progress.println("compare: report in " + settings.out().resolve("report.html"));
             progress.print(ReportWriter.markdown(report));
             return settings.out();
+        }
+    }
+
+    /**
+     * Both modes on one deployment at once, with order-service's rollout switch at the mixed share (whatever
+     * {@code --modes} says: the scenario is the two together); the share goes back to the configured one after.
+     */
+    private static List<RunResult> mixed(StackClient client, LoadRun load, CompareSettings settings,
+            LoadRun.Window window) throws Exception {
+        client.setSagaShare(settings.mixedSagaSharePercent(), settings.operatorCredentials(),
+                "bench compare: mixed scenario");
+        try {
+            return load.runMixed(Scenario.MIXED, settings.mixedSagaSharePercent(), settings.rate(), window);
+        } finally {
+            client.resetSagaShare(settings.operatorCredentials());
         }
     }
 

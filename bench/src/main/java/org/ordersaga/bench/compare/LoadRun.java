@@ -7,10 +7,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +22,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.ordersaga.bench.CpuPerOrder;
 import org.ordersaga.bench.LatencyHistogram;
 import org.ordersaga.bench.OpenLoopSchedule;
 import org.ordersaga.bench.StackCpu;
@@ -30,18 +34,25 @@ import org.ordersaga.bench.compare.InvariantChecker.Snapshot;
  * system is not hidden by a slower client; latencies start at each order's due instant), the scenario's fault on
  * during its window, then a drain until every accepted order is final and its saga done (or the drain time is up),
  * then the invariant check over the services' data. The stack's CPU is read before the load and after the drain.
+ * A mixed run sends the same load without naming a mode and reports each mode's orders apart, over one drain and one
+ * invariant check: both shapes share the stock and the credit, so only one check over all orders can prove them.
  */
 final class LoadRun {
     private static final double HEALTH_SAMPLE_SECONDS = 0.5;
+    private static final String MODE_HEADER = "X-Order-Mode";
 
     record Window(int loadSeconds, int faultStartSeconds, int faultSeconds, int drainSeconds) {
     }
 
-    /** An order sent: its due instant in the schedule (where its latencies start) and its answer to come. */
-    private record Sent(int index, OrderKind kind, long dueAt, CompletableFuture<Answer> answer) {
+    /**
+     * An order sent: its due instant in the schedule (where its latencies start), the Idempotency-Key of a mixed run
+     * (null otherwise) and its answer to come.
+     */
+    private record Sent(int index, OrderKind kind, long dueAt, String key, CompletableFuture<Answer> answer) {
     }
 
-    private record Answer(int status, String body, long answeredAt, String error) {
+    /** {@code mode}: the answer's {@code X-Order-Mode} header, the mode order-service ran the order in. */
+    private record Answer(int status, String body, String mode, long answeredAt, String error) {
     }
 
     private record HealthSample(double atSeconds, boolean ready) {
@@ -76,9 +87,26 @@ final class LoadRun {
     }
 
     RunResult run(Scenario scenario, Mode mode, int rate, Window window) throws Exception {
-        String label = "[" + scenario.id() + " " + mode.id() + "]";
+        return runOrders(scenario, scenario.title(), mode, 0, rate, window).get(0);
+    }
+
+    /**
+     * Both modes at once: no order names its mode, so order-service's rollout switch (its share set beforehand to
+     * {@code sagaSharePercent}) picks each one's by its Idempotency-Key. One result per mode, sync first.
+     */
+    List<RunResult> runMixed(Scenario scenario, int sagaSharePercent, int rate, Window window) throws Exception {
+        String title = scenario.title() + ", " + sagaSharePercent + " % through the saga";
+        return runOrders(scenario, title, null, sagaSharePercent, rate, window);
+    }
+
+    /** {@code fixedMode} null: a mixed run at {@code sagaSharePercent}. */
+    private List<RunResult> runOrders(Scenario scenario, String title, Mode fixedMode, int sagaSharePercent, int rate,
+            Window window) throws Exception {
+        String label = "[" + scenario.id() + " " + (fixedMode == null ? "both modes" : fixedMode.id()) + "]";
+        String runId = UUID.randomUUID().toString();
         Snapshot before = reader.snapshot();
-        long paymentCallsBefore = reader.paymentRestCommands() + watcher.paymentCommands();
+        long paymentRestBefore = reader.paymentRestCommands();
+        long paymentMessagesBefore = watcher.paymentCommands();
 
         int total = rate * window.loadSeconds();
         long faultStart = TimeUnit.SECONDS.toNanos(window.faultStartSeconds());
@@ -110,7 +138,8 @@ final class LoadRun {
                     progress.printf("%s %.1f s: fault off%n", label, elapsed / 1e9);
                 }
                 OrderKind kind = OrderKind.of(i);
-                sent.add(new Sent(i, kind, dueAt, send(mode, kind, i)));
+                String key = fixedMode == null ? "bench-" + runId + "-" + i : null;
+                sent.add(new Sent(i, kind, dueAt, key, send(fixedMode, key, kind, i)));
                 if (i > 0 && i % rate == 0) {
                     long answered = sent.stream().filter(s -> s.answer().isDone()).count();
                     progress.printf("%s %2d s: sent %d, answered %d, in flight %d%n", label, i / rate, sent.size(),
@@ -128,58 +157,100 @@ final class LoadRun {
         double loadSeconds = (System.nanoTime() - start) / 1e9;
 
         Map<String, Sent> byOrder = new LinkedHashMap<>();
-        Map<String, Integer> errors = new TreeMap<>();
         Map<Integer, Answer> answers = new LinkedHashMap<>();
+        Map<Integer, Mode> modes = new LinkedHashMap<>();
+        Map<Mode, Map<String, Integer>> errors = new EnumMap<>(Mode.class);
         for (Sent request : sent) {
             Answer answer = awaitAnswer(request);
             answers.put(request.index(), answer);
+            Mode mode = fixedMode != null ? fixedMode : ranAs(request, answer, sagaSharePercent);
+            modes.put(request.index(), mode);
             String orderId = orderId(answer);
             if (orderId != null) {
                 byOrder.put(orderId, request);
             }
             if (!accepted(mode, answer)) {
-                errors.merge(answer.error() != null ? answer.error() : "HTTP " + answer.status(), 1, Integer::sum);
+                errors.computeIfAbsent(mode, m -> new TreeMap<>())
+                        .merge(answer.error() != null ? answer.error() : "HTTP " + answer.status(), 1, Integer::sum);
             }
         }
         long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(window.drainSeconds());
-        if (mode == Mode.ASYNC) {
-            // Until every saga is done, not only decided: its last step (the notification, which a sync order sends
-            // before its answer) is the order's work too, and the CPU read after the drain must hold it.
-            while (System.nanoTime() < drainUntil && !watcher.doneTimes().keySet().containsAll(byOrder.keySet())) {
-                Thread.sleep(100);
-            }
-        } else {
-            // A sync order answered without a decision (502) stays PENDING until order-service's recovery sweep has
-            // finished its chain.
-            List<String> undecided = new ArrayList<>(byOrder.keySet().stream()
-                    .filter(id -> !accepted(mode, answers.get(byOrder.get(id).index()))).toList());
-            while (System.nanoTime() < drainUntil && !undecided.isEmpty()) {
-                undecided.removeIf(reader::decided);
-                Thread.sleep(1000);
-            }
+        // Async: until every saga is done, not only decided: its last step (the notification, which a sync order
+        // sends before its answer) is the order's work too, and the CPU read after the drain must hold it.
+        List<String> asyncOrders = byOrder.entrySet().stream()
+                .filter(e -> modes.get(e.getValue().index()) == Mode.ASYNC).map(Map.Entry::getKey).toList();
+        while (System.nanoTime() < drainUntil && !watcher.doneTimes().keySet().containsAll(asyncOrders)) {
+            Thread.sleep(100);
+        }
+        // Sync: an order answered without a decision (502) stays PENDING until order-service's recovery sweep has
+        // finished its chain.
+        List<String> undecided = new ArrayList<>(byOrder.entrySet().stream()
+                .filter(e -> modes.get(e.getValue().index()) == Mode.SYNC
+                        && !accepted(Mode.SYNC, answers.get(e.getValue().index())))
+                .map(Map.Entry::getKey).toList());
+        while (System.nanoTime() < drainUntil && !undecided.isEmpty()) {
+            undecided.removeIf(reader::decided);
+            Thread.sleep(1000);
         }
         StackCpu.Sample cpuAfter = cpu.sample();
-        long paymentCalls = reader.paymentRestCommands() + watcher.paymentCommands() - paymentCallsBefore;
+        long paymentRest = reader.paymentRestCommands() - paymentRestBefore;
+        long paymentMessages = watcher.paymentCommands() - paymentMessagesBefore;
         List<OrderFacts> facts = reader.orders(new ArrayList<>(byOrder.keySet()));
         Snapshot after = reader.snapshot();
         List<InvariantChecker.Violation> violations = InvariantChecker.check(facts, before, after);
+        int completedInRun = (int) facts.stream().filter(f -> Set.of("APPROVED", "REJECTED").contains(f.status()))
+                .count();
 
-        RunResult result = summarize(scenario, mode, rate, window, loadSeconds, sent, answers, byOrder, facts,
-                violations, errors, paymentCalls, health, cpuBefore, cpuAfter);
-        progress.printf("%s done: accepted %.1f %%, completed %.1f %%, approved %d, rejected %d, inconsistent %d, "
-                + "accept p99 %.0f ms, completion p99 %.0f ms, payment calls/order %.2f, client errors %d%n", label,
-                result.acceptedPercent(), result.completedPercent(), result.approved(), result.rejected(),
-                result.inconsistent(), result.acceptLatencyMs().p99(), result.completionLatencyMs().p99(),
-                result.paymentCallsPerOrder(), result.clientErrors());
-        progress.printf("%s CPU per completed order: %s%n", label, result.cpuPerOrder().oneLine());
+        List<RunResult> results = new ArrayList<>();
+        for (Mode mode : fixedMode != null ? List.of(fixedMode) : List.of(Mode.SYNC, Mode.ASYNC)) {
+            List<Sent> ofMode = sent.stream().filter(r -> modes.get(r.index()) == mode).toList();
+            Map<String, Sent> ordersOfMode = new LinkedHashMap<>();
+            byOrder.forEach((id, request) -> {
+                if (modes.get(request.index()) == mode) {
+                    ordersOfMode.put(id, request);
+                }
+            });
+            List<OrderFacts> factsOfMode = facts.stream().filter(f -> ordersOfMode.containsKey(f.orderId())).toList();
+            // A per-SKU or per-customer violation belongs to both modes: they move the same stock and credit.
+            List<InvariantChecker.Violation> violationsOfMode = violations.stream()
+                    .filter(v -> v.orderId() == null || ordersOfMode.containsKey(v.orderId())).toList();
+            // A mixed run's payment calls split by transport: REST calls are the chain's, records the saga's.
+            long paymentCalls = fixedMode != null ? paymentRest + paymentMessages
+                    : mode == Mode.SYNC ? paymentRest : paymentMessages;
+            RunResult result = summarize(scenario, title, mode, rate, window, loadSeconds, start, ofMode, answers,
+                    ordersOfMode, factsOfMode, violationsOfMode, errors.getOrDefault(mode, new TreeMap<>()),
+                    paymentCalls, health, cpu.perOrder(cpuBefore, cpuAfter, completedInRun));
+            String modeLabel = fixedMode != null ? label : "[" + scenario.id() + " " + mode.id() + "]";
+            progress.printf("%s done: offered %d, accepted %.1f %%, completed %.1f %%, approved %d, rejected %d, "
+                    + "inconsistent %d, accept p99 %.0f ms, completion p99 %.0f ms, payment calls/order %.2f, "
+                    + "client errors %d%n", modeLabel, result.offered(), result.acceptedPercent(),
+                    result.completedPercent(), result.approved(), result.rejected(), result.inconsistent(),
+                    result.acceptLatencyMs().p99(), result.completionLatencyMs().p99(), result.paymentCallsPerOrder(),
+                    result.clientErrors());
+            results.add(result);
+        }
+        progress.printf("%s CPU per completed order%s: %s%n", label, fixedMode != null ? "" : " (both modes)",
+                results.get(0).cpuPerOrder().oneLine());
         violations.stream().limit(5).forEach(v -> progress.printf("%s   inconsistent: %s%n", label, v));
-        return result;
+        return results;
     }
 
-    private RunResult summarize(Scenario scenario, Mode mode, int rate, Window window, double loadSeconds,
-            List<Sent> sent, Map<Integer, Answer> answers, Map<String, Sent> byOrder, List<OrderFacts> facts,
-            List<InvariantChecker.Violation> violations, Map<String, Integer> errors, long paymentCalls,
-            List<HealthSample> health, StackCpu.Sample cpuBefore, StackCpu.Sample cpuAfter) {
+    /**
+     * The mode a mixed run's order ran in: as its answer says, or as the rollout rule predicts from its key when no
+     * answer came (a timeout, a refused connection).
+     */
+    private static Mode ranAs(Sent request, Answer answer, int sagaSharePercent) {
+        if (answer.mode() != null) {
+            return Mode.byId(answer.mode());
+        }
+        return RolloutRule.modeOf(request.key(), sagaSharePercent);
+    }
+
+    /** One mode's orders of a run; {@code start} is the run's, so a mixed run's two timelines share one clock. */
+    private RunResult summarize(Scenario scenario, String title, Mode mode, int rate, Window window, double loadSeconds,
+            long start, List<Sent> sent, Map<Integer, Answer> answers, Map<String, Sent> byOrder,
+            List<OrderFacts> facts, List<InvariantChecker.Violation> violations, Map<String, Integer> errors,
+            long paymentCalls, List<HealthSample> health, CpuPerOrder cpuPerOrder) {
         Map<String, String> statusByOrder = new LinkedHashMap<>();
         facts.forEach(f -> statusByOrder.put(f.orderId(), f.status()));
         LatencyHistogram acceptLatency = new LatencyHistogram();
@@ -192,7 +263,7 @@ final class LoadRun {
         for (Sent request : sent) {
             Answer answer = answers.get(request.index());
             String orderId = orderIdByIndex.get(request.index());
-            double sentSeconds = (request.dueAt() - sent.get(0).dueAt()) / 1e9;
+            double sentSeconds = (request.dueAt() - start) / 1e9;
             long answerNanos = answer.answeredAt() - request.dueAt();
             if (!accepted(mode, answer)) {
                 timeline.add(new RunResult.Point(sentSeconds, null,
@@ -224,7 +295,7 @@ final class LoadRun {
         double faultTo = scenario.faults() == null ? 0 : window.faultStartSeconds() + window.faultSeconds();
         List<HealthSample> inWindow = health.stream().filter(h -> h.atSeconds() >= faultFrom && h.atSeconds() < faultTo)
                 .toList();
-        return new RunResult(scenario.id(), scenario.title(), mode.id(), rate, loadSeconds, faultFrom, faultTo,
+        return new RunResult(scenario.id(), title, mode.id(), rate, loadSeconds, faultFrom, faultTo,
                 offered, accepted, percent(accepted, offered), approved + rejected, percent(approved + rejected, offered),
                 approved, rejected, rejectedUnexpectedly, (int) (inconsistentOrders + globalViolations),
                 violations.stream().limit(50).toList(),
@@ -232,7 +303,7 @@ final class LoadRun {
                 paymentCalls, offered == 0 ? 0 : (double) paymentCalls / offered,
                 errors.values().stream().mapToInt(Integer::intValue).sum(), errors,
                 new RunResult.Health(health.size(), readyPercent(health), inWindow.size(), readyPercent(inWindow)),
-                cpu.perOrder(cpuBefore, cpuAfter, approved + rejected), timeline);
+                cpuPerOrder, timeline);
     }
 
     private static double readyPercent(List<HealthSample> samples) {
@@ -267,13 +338,19 @@ final class LoadRun {
         }
     }
 
-    private CompletableFuture<Answer> send(Mode mode, OrderKind kind, int index) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(client.stack.url("order") + "/orders?mode=" + mode.id()))
+    /** {@code mode} null: no mode named, the order carries its Idempotency-Key {@code key} for the rollout. */
+    private CompletableFuture<Answer> send(Mode mode, String key, OrderKind kind, int index) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(client.stack.url("order") + "/orders"
+                        + (mode != null ? "?mode=" + mode.id() : "")))
                 .timeout(Duration.ofSeconds(30)).header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(kind.body(index))).build();
-        return client.http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
-                .thenApply(response -> new Answer(response.statusCode(), response.body(), System.nanoTime(), null))
-                .exceptionally(failure -> new Answer(0, null, System.nanoTime(),
+                .POST(HttpRequest.BodyPublishers.ofString(kind.body(index)));
+        if (key != null) {
+            request.header("Idempotency-Key", key);
+        }
+        return client.http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
+                .thenApply(response -> new Answer(response.statusCode(), response.body(),
+                        response.headers().firstValue(MODE_HEADER).orElse(null), System.nanoTime(), null))
+                .exceptionally(failure -> new Answer(0, null, null, System.nanoTime(),
                         (failure.getCause() != null ? failure.getCause() : failure).getClass().getSimpleName()));
     }
 
@@ -281,7 +358,7 @@ final class LoadRun {
         try {
             return request.answer().get(60, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            return new Answer(0, null, System.nanoTime(), e.getClass().getSimpleName());
+            return new Answer(0, null, null, System.nanoTime(), e.getClass().getSimpleName());
         }
     }
 

@@ -40,6 +40,11 @@ final class ReportWriter {
                     + " / " + (r.orderServiceHealth().samplesInFaultWindow() == 0 ? "n/a"
                             : pct(r.orderServiceHealth().readyPercentInFaultWindow()))));
 
+    private static final String MIXED_NOTE = "Mixed: one load in which no order names its mode; order-service's "
+            + "rollout switch sends each order down the chain or through the saga by its Idempotency-Key, and each "
+            + "column holds the orders of one mode. One invariant check covers both (they share stock and credit); "
+            + "CPU per completed order and readiness are the whole run's, in both columns.";
+
     private ReportWriter() {
     }
 
@@ -58,6 +63,9 @@ final class ReportWriter {
                 report.shortRun() ? "Short" : "Full", report.rate(), report.scenarioSeconds(), report.warmUpSeconds(),
                 report.faultStartSeconds(), report.faultSeconds(), report.drainSeconds(), report.generatedAt()));
         md.append("CPU ").append(cpuStack(report)).append(".\n\n");
+        if (report.scenarios().contains(Scenario.MIXED.id())) {
+            md.append(MIXED_NOTE).append("\n\n");
+        }
         List<String> modes = report.modes();
         for (String scenario : report.scenarios()) {
             RunResult any = report.runs().stream().filter(r -> r.scenario().equals(scenario)).findFirst().orElseThrow();
@@ -103,6 +111,9 @@ final class ReportWriter {
                 + "invariant across the services' data after the drain. CPU per completed order = the stack's CPU time "
                 + "(/proc, every process) from the start of the load to the end of the drain, divided by the orders "
                 + "completed; CPU " + Svg.escape(cpuStack(report)) + ".</p>");
+        if (report.scenarios().contains(Scenario.MIXED.id())) {
+            html.append("<p>").append(Svg.escape(MIXED_NOTE)).append("</p>");
+        }
         html.append("<h2>Overview</h2><div class=\"scenario\">");
         List<Svg.BarGroup> completed = new ArrayList<>();
         List<Svg.BarGroup> amplification = new ArrayList<>();

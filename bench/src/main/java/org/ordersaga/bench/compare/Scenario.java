@@ -5,7 +5,8 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * A fault applied to one participant for the fault window of a run, through its {@code /admin/faults} (REST and
- * message handlers alike, so both modes meet the same fault). Baseline applies none.
+ * message handlers alike, so both modes meet the same fault). Baseline applies none; so does mixed, which runs both
+ * modes at once on one deployment: order-service's rollout switch sends a share of the orders through the saga.
  */
 public enum Scenario {
     BASELINE("baseline", "no fault", null, null),
@@ -18,7 +19,8 @@ public enum Scenario {
     INVENTORY_DOWN("inventory-down", "inventory unavailable, then back", "inventory",
             "{\"rest\":{\"unavailable\":true},\"messages\":{\"unavailable\":true}}"),
     NOTIFICATION_DOWN("notification-down", "notification unavailable, then back", "notification",
-            "{\"rest\":{\"unavailable\":true},\"messages\":{\"unavailable\":true}}");
+            "{\"rest\":{\"unavailable\":true},\"messages\":{\"unavailable\":true}}"),
+    MIXED("mixed", "both modes at once, the rollout switch choosing per order", null, null);
 
     private final String id;
     private final String title;

@@ -5,7 +5,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -60,6 +62,35 @@ final class StackClient {
         if (response.statusCode() != 200) {
             throw new IllegalStateException("clearing faults on " + service + " failed: " + response.body());
         }
+    }
+
+    /**
+     * Sets order-service's rollout share (role operator, {@code user:password}); the orders that name no mode then run
+     * as the saga at this share.
+     */
+    void setSagaShare(int percent, String operatorCredentials, String reason) {
+        String body = JSON.createObjectNode().put("sagaSharePercent", percent).put("reason", reason).toString();
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(stack.url("order") + "/admin/rollout"))
+                .header("content-type", "application/json").header("authorization", basic(operatorCredentials))
+                .PUT(HttpRequest.BodyPublishers.ofString(body)));
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("order-service refused the saga share " + percent + " % ("
+                    + response.statusCode() + "): " + response.body() + " — check --operator");
+        }
+    }
+
+    /** Back to order-service's configured share. */
+    void resetSagaShare(String operatorCredentials) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(stack.url("order") + "/admin/rollout"))
+                .header("authorization", basic(operatorCredentials)).DELETE());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("resetting order-service's saga share failed (" + response.statusCode()
+                    + "): " + response.body());
+        }
+    }
+
+    private static String basic(String credentials) {
+        return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Whether order-service reports ready, within two seconds. */

@@ -15,7 +15,7 @@ class CompareSettingsTest {
     @Test
     void shortRunKeepsEveryScenarioAndModeButLastsSeconds() {
         CompareSettings settings = CompareSettings.parse("--short", "--service-port-offset", "5000");
-        assertThat(settings.scenarios()).hasSize(6);
+        assertThat(settings.scenarios()).hasSize(7).contains(Scenario.MIXED);
         assertThat(settings.modes()).containsExactly(Mode.SYNC, Mode.ASYNC);
         assertThat(settings.scenarioSeconds()).isLessThanOrEqualTo(10);
         assertThat(settings.warmUpSeconds()).isLessThanOrEqualTo(5);
@@ -30,8 +30,10 @@ class CompareSettingsTest {
         assertThat(settings.rate()).isEqualTo(10);
         assertThat(settings.warmUpSeconds()).isEqualTo(60);
         assertThat(settings.scenarioSeconds()).isEqualTo(60);
-        assertThat(settings.scenarios()).hasSize(6);
+        assertThat(settings.scenarios()).hasSize(7);
         assertThat(settings.modes()).containsExactly(Mode.SYNC, Mode.ASYNC);
+        assertThat(settings.mixedSagaSharePercent()).isEqualTo(50);
+        assertThat(settings.operatorCredentials()).isEqualTo("operator:operator");
         assertThat(settings.faultStartSeconds()).isEqualTo(10);
         assertThat(settings.faultSeconds()).isEqualTo(20);
         assertThat(settings.drainSeconds()).isEqualTo(90);
@@ -50,6 +52,19 @@ class CompareSettingsTest {
         assertThat(settings.runningStack().url("inventory")).isEqualTo("http://localhost:8082");
         assertThat(settings.runningStack().kafkaBootstrap()).isEqualTo("localhost:19092");
         assertThat(settings.stackPid()).isEqualTo(4242L);
+    }
+
+    @Test
+    void theMixedScenarioTakesItsShareAndTheOperator() {
+        CompareSettings settings = CompareSettings.parse("--scenarios", "mixed", "--mixed-share", "30",
+                "--operator", "ops:secret");
+        assertThat(settings.scenarios()).containsExactly(Scenario.MIXED);
+        assertThat(settings.mixedSagaSharePercent()).isEqualTo(30);
+        assertThat(settings.operatorCredentials()).isEqualTo("ops:secret");
+        assertThatThrownBy(() -> CompareSettings.parse("--mixed-share", "101")).isInstanceOf(ParameterException.class)
+                .hasMessageContaining("--mixed-share 0..100");
+        assertThatThrownBy(() -> CompareSettings.parse("--operator", "nopassword"))
+                .isInstanceOf(ParameterException.class).hasMessageContaining("USER:PASSWORD");
     }
 
     @Test

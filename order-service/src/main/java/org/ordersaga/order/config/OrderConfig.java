@@ -1,6 +1,7 @@
 package org.ordersaga.order.config;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -9,11 +10,16 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "ordersaga.order")
 public interface OrderConfig {
 
-    /** The mode of a {@code POST /orders} that names none (query {@code mode} or header {@code X-Order-Mode}). */
+    /**
+     * The mode of a {@code POST /orders} that names none (query {@code mode} or header {@code X-Order-Mode}) while no
+     * saga share is set ({@code rollout.saga-share-percent}, or an operator's at run time).
+     */
     @WithDefault("async")
     OrderMode defaultMode();
 
     SyncRecovery syncRecovery();
+
+    Rollout rollout();
 
     Admission admission();
 
@@ -25,7 +31,7 @@ public interface OrderConfig {
 
         /**
          * The most orders that may wait for their saga's decision (PENDING) before new asynchronous orders are
-         * refused: about what the stack decides in ten seconds at its highest sustainable rate (docs/performance.md).
+         * refused: about 15 s of work at the rate this stack sustains (docs/performance.md, change 8).
          */
         @WithDefault("500")
         long maxUndecided();
@@ -37,6 +43,27 @@ public interface OrderConfig {
         /** What a refused client is told to wait before it tries again ({@code Retry-After}, whole seconds). */
         @WithDefault("2s")
         Duration retryAfter();
+    }
+
+    /**
+     * {@code ordersaga.order.rollout.*}: the switch that shifts orders naming no mode from the synchronous chain to the
+     * saga, a share at a time. An operator changes the share at run time ({@code PUT /admin/rollout}); these are the
+     * defaults.
+     */
+    interface Rollout {
+
+        /**
+         * The share of orders naming no mode that run as the saga, 0..100. Unset: {@link OrderConfig#defaultMode()} decides every
+         * such order (async = 100, sync = 0), as before the switch existed.
+         */
+        Optional<Integer> sagaSharePercent();
+
+        /**
+         * How often each replica reads the share an operator set (a Quarkus scheduler period): another replica's
+         * change reaches this one within it; the replica that took the change applies it at once.
+         */
+        @WithDefault("1s")
+        String refreshEvery();
     }
 
     /** {@code ordersaga.order.sync-recovery.*}: the sweep that resumes synchronous chains that stopped midway. */

@@ -3,6 +3,7 @@ package org.ordersaga.systemtests.support;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -16,7 +17,12 @@ public final class JsonHttp {
     public static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    public record Response(int status, JsonNode body, String location) {
+    public record Response(int status, JsonNode body, String location, HttpHeaders headers) {
+
+        /** The first value of a header of the answer, or null. */
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
     }
 
     private JsonHttp() {
@@ -50,7 +56,8 @@ public final class JsonHttp {
                     HttpResponse.BodyHandlers.ofString());
             JsonNode body = response.body() == null || response.body().isBlank()
                     ? MissingNode.getInstance() : JSON.readTree(response.body());
-            return new Response(response.statusCode(), body, response.headers().firstValue("Location").orElse(null));
+            return new Response(response.statusCode(), body, response.headers().firstValue("Location").orElse(null),
+                    response.headers());
         } catch (IOException e) {
             throw new IllegalStateException("HTTP call failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
