@@ -98,14 +98,14 @@ final class SagaLoadBenchmark implements Callable<Integer> {
     }
 
     record Result(LatencyHistogram accept, Map<String, Long> dueAt, Map<String, Long> finalAt,
-                  Map<String, Long> doneAt, int offered, int accepted, int errors, double loadSeconds,
+                  Map<String, Long> doneAt, int offered, int accepted, int refused, int errors, double loadSeconds,
                   CpuPerOrder cpu) {
 
         void print(int rate, int seconds) {
             LatencyHistogram orderFinal = latencies(finalAt);
             LatencyHistogram sagaDone = latencies(doneAt);
-            System.out.printf("saga: offered %d orders at %d/s for %d s; accepted %d (%.1f %%), errors %d%n", offered,
-                    rate, seconds, accepted, 100.0 * accepted / offered, errors);
+            System.out.printf("saga: offered %d orders at %d/s for %d s; accepted %d (%.1f %%), refused (503) %d, "
+                    + "errors %d%n", offered, rate, seconds, accepted, 100.0 * accepted / offered, refused, errors);
             System.out.printf("saga: orders final %d (%.1f %%), sagas done %d; completed sagas/s over the load window: %.1f%n",
                     orderFinal.count(), 100.0 * orderFinal.count() / Math.max(1, accepted), sagaDone.count(),
                     doneWithin(loadSeconds) / loadSeconds);
@@ -156,6 +156,7 @@ final class SagaLoadBenchmark implements Callable<Integer> {
         LatencyHistogram accept = new LatencyHistogram();
         Map<String, Long> dueAtByOrder = new ConcurrentHashMap<>();
         int accepted = 0;
+        int refused = 0;
         int errors = 0;
         for (Sent request : sent) {
             try {
@@ -166,6 +167,8 @@ final class SagaLoadBenchmark implements Callable<Integer> {
                     accepted++;
                     accept.recordNanos(answer.answeredAt() - request.dueAt());
                     dueAtByOrder.put(id.group(1), request.dueAt());
+                } else if (response.statusCode() == 503) {
+                    refused++;
                 } else {
                     errors++;
                 }
@@ -179,7 +182,7 @@ final class SagaLoadBenchmark implements Callable<Integer> {
         }
         StackCpu.Sample cpuAfter = cpu.sample();
         int orderFinal = (int) dueAtByOrder.keySet().stream().filter(finalAt::containsKey).count();
-        return new Result(accept, dueAtByOrder, finalAt, doneAt, total, accepted, errors, loadSeconds,
+        return new Result(accept, dueAtByOrder, finalAt, doneAt, total, accepted, refused, errors, loadSeconds,
                 cpu.perOrder(cpuBefore, cpuAfter, orderFinal));
     }
 
