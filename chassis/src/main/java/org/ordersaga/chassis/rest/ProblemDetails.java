@@ -52,9 +52,9 @@ public class ProblemDetails {
     public Response mismatchedInput(MismatchedInputException e, UriInfo uri) {
         String field = jsonPath(e);
         String type = e.getTargetType() == null ? "another type" : e.getTargetType().getSimpleName();
-        List<Problem.FieldError> errors = field.isEmpty()
-                ? List.of()
-                : List.of(new Problem.FieldError(field, "must be of type " + type));
+        String why = e instanceof StrictRequestJson.NulCharacterException
+                ? "must not contain the NUL character (U+0000)" : "must be of type " + type;
+        List<Problem.FieldError> errors = field.isEmpty() ? List.of() : List.of(new Problem.FieldError(field, why));
         return respond(new Problem(TYPE_PREFIX + "malformed-json", "Malformed JSON", 400,
                 "The request body does not match the expected structure", path(uri), errors));
     }
