@@ -80,5 +80,12 @@ public interface OrchestratorConfig {
         /** Sagas claimed per transaction by the deadline job. */
         @WithDefault("50")
         int batchSize();
+
+        /**
+         * When a saga's deadline could not be handled (its transaction failed on its own), how long until it is tried
+         * again, so that it neither holds up the other sagas' deadlines nor is retried at every scan.
+         */
+        @WithDefault("30s")
+        Duration failedRetryAfter();
     }
 }

@@ -134,6 +134,41 @@ public class SagaRepository {
                 .getResultStream().map(SagaTimelineEntry::toEvent).toList();
     }
 
+    /** Locks one saga if its deadline has passed and no other replica holds it; false otherwise. */
+    public boolean claimIfDeadlinePassed(UUID id) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement claim = connection.prepareStatement("""
+                        select id from saga
+                        where id = ? and pending_deadline <= now() and state in ('RUNNING', 'COMPENSATING')
+                        for update skip locked""")) {
+            claim.setObject(1, id);
+            try (ResultSet rows = claim.executeQuery()) {
+                return rows.next();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot claim the deadline of saga " + id, e);
+        }
+    }
+
+    /**
+     * Sets a saga's deadline to {@code until} without loading it (it may be what cannot be loaded); returns its order
+     * ID, empty when there is no such saga.
+     */
+    public Optional<String> postponeDeadline(UUID id, Instant until) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement postpone = connection.prepareStatement(
+                        "update saga set pending_deadline = ? where id = ? and pending_deadline is not null"
+                                + " returning order_id")) {
+            postpone.setObject(1, until.atOffset(ZoneOffset.UTC));
+            postpone.setObject(2, id);
+            try (ResultSet rows = postpone.executeQuery()) {
+                return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot postpone the deadline of saga " + id, e);
+        }
+    }
+
     /**
      * Locks up to {@code limit} sagas whose reply deadline has passed: before {@code dueBeforeByStep} of their current
      * step, or before {@code dueBefore} for a step not named there. Rows locked by another replica are skipped, so two

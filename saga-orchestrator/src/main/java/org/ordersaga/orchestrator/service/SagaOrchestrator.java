@@ -133,18 +133,42 @@ public class SagaOrchestrator {
      * the lag of the participant each command waits for; returns how many sagas it handled.
      */
     public int expireDeadlines(int batchSize) {
+        List<UUID> due = claimDueDeadlines(batchSize);
+        due.forEach(this::expireDeadline);
+        return due.size();
+    }
+
+    /**
+     * Locks up to {@code batchSize} sagas whose deadline passed, held back by this instance's own reply lag and by the
+     * lag of the participant each command waits for; the locks last until the caller's transaction ends.
+     */
+    public List<UUID> claimDueDeadlines(int batchSize) {
         Instant now = Instant.now();
         Instant ours = now.minus(replyLag.current(now));
         Map<String, Instant> dueBeforeByStep = new LinkedHashMap<>();
         PlaceOrderSaga.steps().forEach(step ->
                 dueBeforeByStep.put(step.name(), ours.minus(participantLag.current(step.topic(), now))));
-        List<UUID> due = sagas.claimExpiredDeadlines(dueBeforeByStep, ours, batchSize);
-        for (UUID id : due) {
-            sagas.find(id).ifPresent(saga -> tracing.inSagaTrace(saga, "saga deadline " + saga.getCurrentStep(),
-                    () -> expireDeadline(saga, now)));
-            sagas.writeAndForget();
+        return sagas.claimExpiredDeadlines(dueBeforeByStep, ours, batchSize);
+    }
+
+    /** Handles the expired deadline of a saga the caller's transaction has claimed. */
+    public void expireDeadline(UUID id) {
+        Instant now = Instant.now();
+        sagas.find(id).ifPresent(saga -> tracing.inSagaTrace(saga, "saga deadline " + saga.getCurrentStep(),
+                () -> expireDeadline(saga, now)));
+        sagas.writeAndForget();
+    }
+
+    /** Claims and handles one saga's deadline if it is still due and no other replica holds it. */
+    public void expireDeadlineIfStillDue(UUID id) {
+        if (sagas.claimIfDeadlinePassed(id)) {
+            expireDeadline(id);
         }
-        return due.size();
+    }
+
+    /** Moves a deadline that could not be handled {@code by} later; returns the saga's order ID (empty if none). */
+    public Optional<String> postponeDeadline(UUID id, Duration by) {
+        return sagas.postponeDeadline(id, Instant.now().plus(by));
     }
 
     private Void expireDeadline(Saga saga, Instant now) {
