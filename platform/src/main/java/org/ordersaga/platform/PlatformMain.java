@@ -149,6 +149,8 @@ public final class PlatformMain {
                 // The orchestrator's console links each saga to its trace in this Zipkin's UI.
                 jvm.add("-Dorchestrator.console.zipkin-url=" + zipkinUrl);
             }
+            // The orchestrator's console asks this order-service about orders without a saga and the rollout share.
+            jvm.add("-Dorchestrator.console.order-service-url=" + baseUrl(ServiceCatalog.require("order")));
             jvm.addAll(peerUrls);
             jvm.addAll(settings.serviceOptions());
             ChildProcess process = new ChildProcess(service.name(),

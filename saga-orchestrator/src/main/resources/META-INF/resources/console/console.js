@@ -1,4 +1,5 @@
-// Saga console: plain browser JavaScript, no framework, no build step. Reads the orchestrator's own API.
+// Saga console: plain browser JavaScript, no framework, no build step. Reads the orchestrator's own API only; what
+// order-service knows (an order without a saga, the rollout share) comes through the orchestrator's /console/*.
 'use strict';
 
 const API = '..'; // the console is served at /console/, the API at /
@@ -76,7 +77,13 @@ async function search(query) {
     const sagas = await findSagas(query);
     if (sagas.length === 0) {
       $('saga').hidden = true;
-      show('message', 'No saga found for ' + query + '. A saga starts once its OrderPlaced event has arrived.');
+      $('order').hidden = true;
+      if (UUID.test(query)) {
+        await showOrderWithoutSaga(query);
+        history.replaceState(null, '', '#' + encodeURIComponent(query));
+      } else {
+        show('message', 'No saga found for ' + query + '. A saga starts once its OrderPlaced event has arrived.');
+      }
       return;
     }
     show('message', sagas.length > 1 ? sagas.length + ' sagas share this trace; showing the newest.' : '');
@@ -87,8 +94,53 @@ async function search(query) {
   }
 }
 
+/**
+ * No saga has this ID as saga or order ID: order-service may still have the order. A sync order never has a saga; an
+ * async one has none until its OrderPlaced event has arrived.
+ */
+async function showOrderWithoutSaga(id) {
+  let order;
+  try {
+    order = await getJson('/console/orders/' + encodeURIComponent(id));
+  } catch (error) {
+    if (error.status === 404) {
+      show('message', 'No saga and no order found for ' + id + ': order-service has no such order either.');
+    } else {
+      show('message', 'No saga found for ' + id + ', and order-service could not be asked about the order ('
+          + error.message + ').', true);
+    }
+    return;
+  }
+  const reason = order.rejectionReason ? ' (' + order.rejectionReason + ')' : '';
+  const ran = {
+    sync: 'ran as the synchronous chain (no saga)',
+    async: 'was placed for the saga, which has not started yet (it starts once its OrderPlaced event has arrived)',
+  }[order.mode] || 'has no saga, and order-service did not record its mode (placed before it recorded modes): it most'
+      + ' likely ran as the synchronous chain';
+  show('message', 'Order ' + order.orderId + ' ' + ran + '. Status: ' + order.status + reason + '.');
+  renderOrder(order);
+}
+
+function renderOrder(order) {
+  currentSaga = null;
+  $('order').hidden = false;
+  $('order-id').textContent = order.orderId;
+  $('order-status').replaceWith(Object.assign(stateBadge(order.status), {id: 'order-status'}));
+  $('order-mode').textContent = {
+    sync: 'sync (synchronous chain, no saga)',
+    async: 'async (saga not started yet)',
+  }[order.mode] || 'not recorded';
+  $('order-trace').textContent = order.traceId || 'none recorded';
+  const link = $('order-trace-link');
+  link.hidden = !(order.traceId && settings.zipkinUrl);
+  if (!link.hidden) link.href = settings.zipkinUrl + '/zipkin/traces/' + order.traceId;
+  $('order-rejection').textContent = order.rejectionReason || '—';
+  $('order-placed').textContent = time(order.placedAt);
+}
+
 function renderSaga(saga) {
   currentSaga = saga;
+  $('order').hidden = true;
   $('saga').hidden = false;
   $('saga-id').textContent = saga.id;
   $('saga-state').replaceWith(Object.assign(stateBadge(saga.state), {id: 'saga-state'}));
@@ -207,7 +259,24 @@ async function loadParticipants() {
   }
 }
 
+/** Which share of new orders order-service sends through the saga, and who set it; the rest run as the chain. */
+async function loadRollout() {
+  const line = $('rollout');
+  try {
+    const rollout = await getJson('/console/rollout');
+    const origin = rollout.source === 'OPERATOR'
+        ? 'set by ' + rollout.changedBy + ' at ' + time(rollout.changedAt) + ': ' + rollout.reason
+        : 'configured';
+    line.textContent = 'Rollout: ' + rollout.sagaSharePercent + ' % of new orders through the saga (' + origin + ')';
+    line.classList.remove('error');
+  } catch (error) {
+    line.textContent = 'Rollout: unavailable (' + error.message + ')';
+    line.classList.add('error');
+  }
+}
+
 function loadLists() {
+  loadRollout();
   loadParticipants();
   loadStuck().catch((error) => show('message', 'Stuck list failed: ' + error.message, true));
   loadDeadLetters();

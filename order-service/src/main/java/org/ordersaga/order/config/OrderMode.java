@@ -7,6 +7,14 @@ import java.util.Optional;
 public enum OrderMode {
     ASYNC, SYNC;
 
+    /**
+     * As in the {@code X-Order-Mode} header, metric tags, logs and {@code GET /orders/{id}}:
+     * {@code sync}, {@code async}.
+     */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
     /** Parses {@code sync} / {@code async} in any case; empty for anything else. */
     public static Optional<OrderMode> parse(String text) {
         try {

@@ -9,6 +9,7 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
+import org.ordersaga.order.config.OrderMode;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import java.util.UUID;
  * A customer's order. It is placed PENDING and decided exactly once: APPROVED (with the total the catalog priced) or
  * REJECTED (with the reason). Any other change is refused. A synchronous order also records the steps its chain
  * still owes once its fate is known ({@link SyncStep}); the decision is one of them, taken when its turn comes.
+ * The mode it is decided in (saga or chain) is set when it is placed and never changes.
  */
 @Entity
 @Table(name = "orders")
@@ -35,6 +37,11 @@ public class Order {
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
     private OrderStatus status;
+
+    /** Null for orders placed before the mode was recorded (migration V1.6). */
+    @Enumerated(EnumType.STRING)
+    @Column(updatable = false)
+    private OrderMode mode;
 
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(nullable = false)
@@ -83,14 +90,15 @@ public class Order {
     protected Order() {
     }
 
-    public static Order place(UUID id, String customerId, List<OrderItem> items, ShippingAddress shippingAddress,
-                              String traceId, Instant now) {
+    public static Order place(UUID id, String customerId, OrderMode mode, List<OrderItem> items,
+                              ShippingAddress shippingAddress, String traceId, Instant now) {
         if (items == null || items.isEmpty()) {
             throw new IllegalArgumentException("An order needs at least one item");
         }
         Order order = new Order();
         order.id = Objects.requireNonNull(id);
         order.customerId = Objects.requireNonNull(customerId);
+        order.mode = Objects.requireNonNull(mode);
         order.items = List.copyOf(items);
         order.shippingAddress = Objects.requireNonNull(shippingAddress);
         order.traceId = traceId;
@@ -180,6 +188,11 @@ public class Order {
 
     public OrderStatus getStatus() {
         return status;
+    }
+
+    /** Empty for an order placed before the mode was recorded. */
+    public Optional<OrderMode> getMode() {
+        return Optional.ofNullable(mode);
     }
 
     public List<OrderItem> getItems() {

@@ -21,6 +21,6 @@ public record ModeChoice(OrderMode mode, ChosenBy chosenBy) {
 
     /** As in metric tags, logs and the {@code X-Order-Mode} answer header: {@code sync}, {@code async}. */
     public String modeId() {
-        return mode.name().toLowerCase(Locale.ROOT);
+        return mode.id();
     }
 }

@@ -8,6 +8,7 @@ import org.jboss.logging.Logger;
 import org.ordersaga.chassis.logging.LogContext;
 import org.ordersaga.chassis.outbox.Outbox;
 import org.ordersaga.chassis.rest.ProblemException;
+import org.ordersaga.order.config.OrderMode;
 import org.ordersaga.order.domain.Order;
 import org.ordersaga.order.domain.OrderItem;
 import org.ordersaga.order.domain.ShippingAddress;
@@ -52,8 +53,8 @@ public class OrderPlacement {
         if (customers.findByIdOptional(customerId).isEmpty()) {
             throw new ProblemException(422, "Unknown customer", "No customer with id " + customerId);
         }
-        Order order = Order.place(UUID.randomUUID(), customerId, items, shippingAddress, currentTraceId(),
-                Instant.now());
+        Order order = Order.place(UUID.randomUUID(), customerId, OrderMode.ASYNC, items, shippingAddress,
+                currentTraceId(), Instant.now());
         try (LogContext.Scope ignored = LogContext.forOrder(order.getId().toString(), null)) {
             orders.persist(order);
             outbox.publish(ORDER_EVENTS, order.getId().toString(), "OrderPlaced", orderPlaced(order));

@@ -20,6 +20,7 @@ import org.ordersaga.order.client.FulfillmentCalls;
 import org.ordersaga.order.client.InventoryCalls;
 import org.ordersaga.order.client.NotificationCalls;
 import org.ordersaga.order.client.PaymentCalls;
+import org.ordersaga.order.config.OrderMode;
 import org.ordersaga.order.domain.Order;
 import org.ordersaga.order.domain.OrderItem;
 import org.ordersaga.order.domain.OrderStatus;
@@ -91,8 +92,8 @@ public class SyncOrderPlacement {
         if (customers.findByIdOptional(customerId).isEmpty()) {
             throw new ProblemException(422, "Unknown customer", "No customer with id " + customerId);
         }
-        Order order = Order.place(UUID.randomUUID(), customerId, items, shippingAddress, currentTraceId(),
-                Instant.now());
+        Order order = Order.place(UUID.randomUUID(), customerId, OrderMode.SYNC, items, shippingAddress,
+                currentTraceId(), Instant.now());
         orders.persist(order);
         return order;
     }

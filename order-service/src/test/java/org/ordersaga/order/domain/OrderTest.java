@@ -1,6 +1,7 @@
 package org.ordersaga.order.domain;
 
 import org.junit.jupiter.api.Test;
+import org.ordersaga.order.config.OrderMode;
 
 import java.time.Instant;
 import java.util.List;
@@ -19,6 +20,7 @@ class OrderTest {
         Order order = aPendingOrder();
 
         assertThat(order.getStatus()).isEqualTo(OrderStatus.PENDING);
+        assertThat(order.getMode()).contains(OrderMode.ASYNC);
         assertThat(order.getTotalCents()).isNull();
         assertThat(order.getHistory()).extracting(StatusChange::status).containsExactly(OrderStatus.PENDING);
     }
@@ -102,13 +104,29 @@ class OrderTest {
 
     @Test
     void anOrderWithoutItemsCannotBePlaced() {
-        assertThatThrownBy(() -> Order.place(UUID.randomUUID(), "cust-alice", List.of(), anAddress(), null,
-                PLACED_AT)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Order.place(UUID.randomUUID(), "cust-alice", OrderMode.ASYNC, List.of(), anAddress(),
+                null, PLACED_AT)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void anOrderIsPlacedInAModeItKeepsWhateverItsDecision() {
+        Order order = Order.place(UUID.randomUUID(), "cust-alice", OrderMode.SYNC,
+                List.of(new OrderItem("SKU-PEN", 2)), anAddress(), null, PLACED_AT);
+
+        order.compensate(List.of(SyncStep.RELEASE_INVENTORY), "INSUFFICIENT_CREDIT", LATER);
+        order.syncStepDone(SyncStep.RELEASE_INVENTORY, LATER);
+        order.syncStepDone(SyncStep.REJECT, LATER);
+
+        assertThat(order.getStatus()).isEqualTo(OrderStatus.REJECTED);
+        assertThat(order.getMode()).contains(OrderMode.SYNC);
+        assertThatThrownBy(() -> Order.place(UUID.randomUUID(), "cust-alice", null,
+                List.of(new OrderItem("SKU-PEN", 2)), anAddress(), null, PLACED_AT))
+                .isInstanceOf(NullPointerException.class);
     }
 
     private static Order aPendingOrder() {
-        return Order.place(UUID.randomUUID(), "cust-alice", List.of(new OrderItem("SKU-PEN", 2)), anAddress(),
-                "0af7651916cd43dd8448eb211c80319c", PLACED_AT);
+        return Order.place(UUID.randomUUID(), "cust-alice", OrderMode.ASYNC, List.of(new OrderItem("SKU-PEN", 2)),
+                anAddress(), "0af7651916cd43dd8448eb211c80319c", PLACED_AT);
     }
 
     private static Order anApprovedOrder() {

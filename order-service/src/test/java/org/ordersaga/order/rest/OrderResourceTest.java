@@ -21,13 +21,16 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 
 @QuarkusTest
 @WithTestResource(value = LocalPlatformResource.class, initArgs = @ResourceArg(name = "service", value = "order"))
@@ -81,6 +84,7 @@ class OrderResourceTest {
                 .then().statusCode(200)
                 .body("orderId", equalTo(orderId))
                 .body("customerId", equalTo("cust-bob"))
+                .body("mode", equalTo("async"))
                 .body("status", equalTo("PENDING"))
                 .body("items", hasSize(2))
                 .body("items[1].sku", equalTo("SKU-LAMP"))
@@ -90,6 +94,23 @@ class OrderResourceTest {
                 .body("history", hasSize(1))
                 .body("history[0].status", equalTo("PENDING"))
                 .body("history[0].at", notNullValue());
+    }
+
+    @Test
+    void anOrderPlacedBeforeModesWereRecordedReadsBackWithoutOne() throws SQLException {
+        UUID orderId = UUID.randomUUID();
+        try (Connection connection = dataSource.getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.executeUpdate("insert into orders (id, customer_id, status, items, shipping_address, history,"
+                    + " placed_at, updated_at, version) values ('" + orderId + "', 'cust-alice', 'PENDING',"
+                    + " '[{\"sku\": \"SKU-PEN\", \"quantity\": 1}]', '" + ADDRESS + "', '[]', now(), now(), 0)");
+        }
+
+        given().get("/orders/" + orderId)
+                .then().statusCode(200)
+                .body("orderId", equalTo(orderId.toString()))
+                .body("$", hasKey("mode"))
+                .body("mode", nullValue());
     }
 
     @Test

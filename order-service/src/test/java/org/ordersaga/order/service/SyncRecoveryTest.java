@@ -57,6 +57,14 @@ class SyncRecoveryTest {
     }
 
     @Test
+    void aSyncOrderReadsBackAsPlacedInTheSyncMode() {
+        String orderId = placeSyncOrder().then().statusCode(201).header("X-Order-Mode", "sync")
+                .body("status", equalTo("APPROVED")).extract().path("orderId");
+
+        status(orderId).body("mode", equalTo("sync")).body("status", equalTo("APPROVED"));
+    }
+
+    @Test
     void aCaptureThatFailsPastThePivotIsResumedUntilTheOrderIsApproved() {
         ParticipantStub.answer("capture-payment", Answer.unavailable());
 

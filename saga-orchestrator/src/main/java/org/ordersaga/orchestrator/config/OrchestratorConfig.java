@@ -51,6 +51,19 @@ public interface OrchestratorConfig {
 
         /** Base URL of the Zipkin UI the console links traces to; no link when unset. */
         Optional<String> zipkinUrl();
+
+        /**
+         * Base URL of order-service, which the console asks (through this service, never from the browser) for an
+         * order that has no saga and for the rollout share in force.
+         */
+        String orderServiceUrl();
+
+        /**
+         * How long one of those look-ups may take, to connect and to answer: the console reports order-service as
+         * unavailable after it rather than hang, and the saga views never wait for it.
+         */
+        @WithDefault("2s")
+        Duration orderServiceTimeout();
     }
 
     interface Deadlines {

@@ -143,6 +143,11 @@ class K8sManifestsTest {
             assertThat(envValue(orderEnv, "QUARKUS_REST_CLIENT_" + participant.toUpperCase() + "_URL"))
                     .isEqualTo("http://" + target.name() + ":" + target.port());
         }
+        // The console: the orchestrator reaches order-service through its Service on the conventional port.
+        Service orderService = conventionServices().stream().filter(s -> s.name().equals("order-service"))
+                .findFirst().orElseThrow();
+        assertThat(envValue(container(single(resources, "Deployment", "saga-orchestrator")).path("env"),
+                "ORDER_SERVICE_URL")).isEqualTo("http://order-service:" + orderService.port());
     }
 
     @Test

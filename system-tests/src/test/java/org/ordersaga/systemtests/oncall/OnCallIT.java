@@ -248,7 +248,7 @@ class OnCallIT {
      * The orchestrator's side: a saga found by order, saga and trace ID with every step in order (acceptance 2); the
      * console finding it by trace ID in headless Chromium, with a screenshot (6); a saga STUCK after the pivot listed,
      * counted in the metrics and retried by an operator (3); the action refused without the operator credential,
-     * nothing changed (7).
+     * nothing changed (7). Issue 17: the console tells a sync order (no saga) from a saga's, and shows the rollout.
      */
     @Nested
     @Order(2)
@@ -313,6 +313,7 @@ class OnCallIT {
                 assertThat(page.evaluate("document.getElementById('saga-id').textContent"))
                         .contains(approvedSaga.path("id").asText());
                 assertThat(page.evaluate("document.getElementById('saga-state').textContent")).contains("COMPLETED");
+                assertThat(text(page, "saga-mode")).isEqualTo("async (saga)");
                 assertThat(page.evaluate("document.getElementById('saga-trace-link').href"))
                         .contains(platform.zipkinUrl()).contains("/zipkin/traces/" + traceId);
                 assertThat(Integer.parseInt(page.evaluate("document.querySelectorAll('#timeline tbody tr').length")))
@@ -376,6 +377,56 @@ class OnCallIT {
             JsonHttp.Response late = JsonHttp.send("POST", retry, REASON, "Authorization", OPERATOR);
             assertThat(late.status()).as("a completed saga refuses the action").isEqualTo(409);
         }
+
+        /** Last: it changes the rollout share, which the orders of the earlier tests must not meet. */
+        @Test
+        @Order(4)
+        void the_console_shows_a_sync_order_as_the_synchronous_chain_and_the_rollout_in_force() throws Exception {
+            String orderService = platform.serviceUrl("order");
+            JsonHttp.Response placed = JsonHttp.post(orderService + "/orders?mode=sync", "{\"customerId\":"
+                    + " \"cust-alice\", \"items\": [{\"sku\": \"SKU-PEN\", \"quantity\": 1}], \"shippingAddress\":"
+                    + " {\"name\": \"On Call\", \"street\": \"1 Main St\", \"city\": \"Springfield\","
+                    + " \"postalCode\": \"12345\", \"country\": \"DE\"}}");
+            assertThat(placed.status()).as("POST /orders?mode=sync: %s", placed.body()).isEqualTo(201);
+            String orderId = placed.body().path("orderId").asText();
+            JsonHttp.Response changed = JsonHttp.send("PUT", orderService + "/admin/rollout",
+                    "{\"sagaSharePercent\": 40, \"reason\": \"on-call drill\"}", "Authorization", OPERATOR);
+            assertThat(changed.status()).as("PUT /admin/rollout: %s", changed.body()).isEqualTo(200);
+            try {
+                // The orchestrator's proxies, as the page reads them: the browser never calls order-service.
+                JsonNode order = get("/console/orders/" + orderId);
+                assertThat(order.path("mode").asText()).isEqualTo("sync");
+                assertThat(order.path("status").asText()).isEqualTo("APPROVED");
+                assertThat(get("/sagas?orderId=" + orderId)).as("a sync order has no saga").isEmpty();
+                JsonNode rollout = get("/console/rollout");
+                assertThat(rollout.path("sagaSharePercent").asInt()).isEqualTo(40);
+                assertThat(rollout.path("source").asText()).isEqualTo("OPERATOR");
+                assertThat(JsonHttp.get(orchestratorUrl + "/console/orders/" + UUID.randomUUID()).status())
+                        .as("an order order-service does not have").isEqualTo(404);
+
+                try (HeadlessChromium browser = HeadlessChromium.launch(); var page = browser.newPage()) {
+                    page.navigate(orchestratorUrl + "/console/#" + orderId);
+                    page.waitFor("document.getElementById('message').textContent.includes('synchronous chain')",
+                            Duration.ofSeconds(30));
+                    assertThat(text(page, "message")).isEqualTo("Order " + orderId
+                            + " ran as the synchronous chain (no saga). Status: APPROVED.");
+                    assertThat(text(page, "order-mode")).isEqualTo("sync (synchronous chain, no saga)");
+                    assertThat(page.evaluate("document.getElementById('saga').hidden")).isEqualTo("true");
+                    page.waitFor("document.getElementById('rollout').textContent.includes('40 %')",
+                            Duration.ofSeconds(10));
+                    assertThat(text(page, "rollout"))
+                            .startsWith("Rollout: 40 % of new orders through the saga (set by operator at ")
+                            .endsWith(": on-call drill)");
+                }
+            } finally {
+                JsonHttp.send("DELETE", orderService + "/admin/rollout", null, "Authorization", OPERATOR);
+            }
+        }
+    }
+
+    /** The text of the page's element {@code id}. */
+    private static String text(HeadlessChromium.Page page, String id) throws IOException {
+        return JsonHttp.JSON.readTree(page.evaluate("document.getElementById('" + id + "').textContent")).asText();
     }
 
     private static PlacedOrder placeCompletedOrder(String customerId) {
