@@ -3,11 +3,6 @@ package org.ordersaga.systemtests.oncall;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -39,6 +32,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestClassOrder;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.ordersaga.systemtests.support.Metrics;
 import org.ordersaga.systemtests.saga.SagaStack.OrderRequest;
 import org.ordersaga.systemtests.saga.SagaStack;
 import org.ordersaga.systemtests.support.JsonHttp;
@@ -561,18 +555,7 @@ class OnCallIT {
     }
 
     private static String metrics(String service) {
-        try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(platform.serviceUrl(service) + "/q/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).isEqualTo(200);
-            return response.body();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return Metrics.of(platform.serviceUrl(service)).text();
     }
 
     /** The Prometheus line of one dead.letters counter on payment-commands, at 1. */
@@ -597,17 +580,9 @@ class OnCallIT {
         return texts;
     }
 
-    /** A sample from the Prometheus text of /q/metrics; {@code labels} is matched inside the braces (or none). */
+    /** The orchestrator's samples of {@code name} whose labels contain {@code labels}, summed. */
     private static double metric(String name, String labels) {
-        String text = metrics("orchestrator");
-        Matcher sample = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? ([0-9.eE+-]+)$")
-                .matcher(text);
-        while (sample.find()) {
-            if (labels.isEmpty() || (sample.group(1) != null && sample.group(1).contains(labels))) {
-                return Double.parseDouble(sample.group(2));
-            }
-        }
-        throw new AssertionError("no sample " + name + "{" + labels + "} in /q/metrics");
+        return Metrics.of(platform.serviceUrl("orchestrator")).sum(name, labels);
     }
 
 

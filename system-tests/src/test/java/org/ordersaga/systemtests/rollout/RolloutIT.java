@@ -2,11 +2,7 @@ package org.ordersaga.systemtests.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,8 +14,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 import org.assertj.core.api.SoftAssertions;
@@ -29,6 +23,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.ordersaga.systemtests.support.Metrics;
 import org.ordersaga.bench.compare.RolloutRule;
 import org.ordersaga.systemtests.support.JsonHttp;
 import org.ordersaga.systemtests.support.Poll;
@@ -272,12 +267,9 @@ class RolloutIT {
     }
 
     /** order-service's {@code order_requests_total} for one label set (0 before the first such request). */
-    private static long requests(String chosenBy, String mode, String status) throws IOException, InterruptedException {
-        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(url("order") + "/q/metrics")).GET().build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        Matcher sample = Pattern.compile("^order_requests_total\\{chosen_by=\"" + chosenBy + "\",mode=\"" + mode
-                + "\",status=\"" + status + "\"} ([0-9.E]+)", Pattern.MULTILINE).matcher(metrics);
-        return sample.find() ? (long) Double.parseDouble(sample.group(1)) : 0;
+    private static long requests(String chosenBy, String mode, String status) {
+        return (long) Metrics.of(url("order")).sum("order_requests_total", "chosen_by=\"" + chosenBy + "\"",
+                "mode=\"" + mode + "\"", "status=\"" + status + "\"");
     }
 
     private static String basic(String credentials) {

@@ -2,11 +2,6 @@ package org.ordersaga.systemtests.saga;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +14,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.ordersaga.systemtests.support.Metrics;
 import org.ordersaga.systemtests.saga.SagaStack.OrderRequest;
 import org.ordersaga.testsupport.PlatformProcess;
 
@@ -90,14 +86,7 @@ class OverloadIT {
     }
 
     /** The sum of a counter's series on the orchestrator's Prometheus endpoint (0 when it has none yet). */
-    private static double metric(String name) throws IOException, InterruptedException {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(platform.serviceUrl("orchestrator") + "/q/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(200);
-        return response.body().lines()
-                .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .sum();
+    private static double metric(String name) {
+        return Metrics.of(platform.serviceUrl("orchestrator")).sum(name);
     }
 }

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.ordersaga.systemtests.support.Metrics;
 import org.ordersaga.systemtests.support.Poll;
 import org.ordersaga.testsupport.PlatformProcess;
 
@@ -298,9 +299,7 @@ class SyncModeIT {
     }
 
     private static double metric(String name, String method) {
-        String text = sendRaw("GET", url("order") + "/q/metrics", null, null).body();
-        return text.lines().filter(line -> line.startsWith(name + "{") && line.contains(method))
-                .mapToDouble(line -> Double.parseDouble(line.replaceAll("^\\S+\\s+(\\S+).*$", "$1"))).sum();
+        return Metrics.of(url("order")).sum(name, method);
     }
 
     private static Answer placeOrder(String mode, String customer, String sku, int quantity, String country) {
