@@ -23,6 +23,34 @@ public interface OrderConfig {
 
     Admission admission();
 
+    Idempotency idempotency();
+
+    /** {@code ordersaga.order.idempotency.*}: the {@code Idempotency-Key} of {@code POST /orders}. */
+    interface Idempotency {
+
+        /**
+         * How long a key is honoured after its first use, then forgotten: far longer than any client retries one
+         * request (seconds to minutes), short enough that the table stays small.
+         */
+        @WithDefault("24h")
+        Duration retention();
+
+        /** How often expired keys are deleted (a Quarkus scheduler period). */
+        @WithDefault("1h")
+        String retentionEvery();
+
+        /** The most keys one delete removes; a larger backlog goes in several short transactions. */
+        @WithDefault("10000")
+        int retentionBatchSize();
+
+        /**
+         * What a client repeating a key whose synchronous chain is still deciding its order is told to wait
+         * ({@code Retry-After} of the 409, whole seconds): a chain usually takes well under a second.
+         */
+        @WithDefault("1s")
+        Duration inFlightRetryAfter();
+    }
+
     /**
      * {@code ordersaga.order.admission.*}: back-pressure at the edge. Past the limit a new asynchronous order is
      * refused (503, {@code Retry-After}) rather than queued behind work the stack cannot finish in time.

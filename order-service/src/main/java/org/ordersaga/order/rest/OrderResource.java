@@ -1,5 +1,8 @@
 package org.ordersaga.order.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -10,13 +13,27 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.logging.Logger;
+import org.ordersaga.chassis.idempotency.IdempotentCommands;
+import org.ordersaga.chassis.logging.LogContext;
+import org.ordersaga.chassis.rest.ProblemDetails;
 import org.ordersaga.chassis.rest.ProblemException;
+import org.ordersaga.order.config.OrderConfig;
 import org.ordersaga.order.config.OrderMode;
+import org.ordersaga.order.domain.IdempotencyKey;
+import org.ordersaga.order.domain.IdempotencyRecord;
+import org.ordersaga.order.domain.KeyedRequest;
 import org.ordersaga.order.domain.OrderItem;
+import org.ordersaga.order.domain.RecordedAnswer;
 import org.ordersaga.order.domain.ShippingAddress;
 import org.ordersaga.order.domain.OrderStatus;
+import org.ordersaga.order.persistence.IdempotencyRecordRepository;
+import org.ordersaga.order.service.IdempotencyKeyInUse;
 import org.ordersaga.order.service.ModeChoice;
 import org.ordersaga.order.service.OrderPlacement;
 import org.ordersaga.order.service.OrderRollout;
@@ -24,6 +41,8 @@ import org.ordersaga.order.service.SyncOrderPlacement;
 import org.ordersaga.order.service.SyncOutcome;
 
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -33,19 +52,30 @@ import java.util.UUID;
 public class OrderResource {
 
     static final String MODE_HEADER = "X-Order-Mode";
-    static final String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
+    static final String IDEMPOTENCY_KEY_HEADER = IdempotentCommands.KEY_HEADER;
+    static final String REPLAYED_HEADER = IdempotentCommands.REPLAYED_HEADER;
+    private static final Logger LOG = Logger.getLogger(OrderResource.class);
+    /** The chassis' problem answers, used directly where a problem is also recorded as a key's answer. */
+    private static final ProblemDetails PROBLEMS = new ProblemDetails();
 
     private final OrderPlacement placement;
     private final SyncOrderPlacement syncPlacement;
     private final OrderRollout rollout;
     private final ChosenOrderMode chosenMode;
+    private final IdempotencyRecordRepository keys;
+    private final ObjectMapper json;
+    private final Duration inFlightRetryAfter;
 
     public OrderResource(OrderPlacement placement, SyncOrderPlacement syncPlacement, OrderRollout rollout,
-                         ChosenOrderMode chosenMode) {
+                         ChosenOrderMode chosenMode, IdempotencyRecordRepository keys, ObjectMapper json,
+                         OrderConfig config) {
         this.placement = placement;
         this.syncPlacement = syncPlacement;
         this.rollout = rollout;
         this.chosenMode = chosenMode;
+        this.keys = keys;
+        this.json = json;
+        this.inFlightRetryAfter = config.idempotency().inFlightRetryAfter();
     }
 
     /**
@@ -54,39 +84,159 @@ public class OrderResource {
      * undone failed and the order stays PENDING. The request names the mode ({@code ?mode=} or header
      * {@code X-Order-Mode}; the query wins), else the rollout's saga share decides ({@link OrderRollout}). The answer's
      * {@code X-Order-Mode} header says which mode the order ran in.
+     * <p>
+     * With an {@code Idempotency-Key} the key places one order at most: a repeat of the same request gets the first
+     * answer again (status, Location, body; {@code Idempotent-Replayed: true}) in the first one's mode, whatever the
+     * rollout says now; another request under the key is 422; a repeat while the first one's chain is still deciding
+     * its order is 409 with {@code Retry-After}. A refusal (400, 422, 503) records no key.
      */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response place(@NotNull @Valid PlaceOrderRequest request, @QueryParam("mode") String modeQuery,
-                          @HeaderParam(MODE_HEADER) String modeHeader,
-                          @HeaderParam(IDEMPOTENCY_KEY_HEADER) String idempotencyKey) {
-        OrderMode mode = mode(modeQuery, modeHeader, idempotencyKey, request.customerId());
+                          @HeaderParam(MODE_HEADER) String modeHeader, @Context HttpHeaders headers,
+                          @Context UriInfo uri) {
+        Optional<OrderMode> requested = requestedMode(modeQuery, modeHeader);
+        // not @HeaderParam: it reads an empty header as none, and a blank key is bad input rather than no key
+        Optional<KeyedRequest> keyed = keyedRequest(headers.getHeaderString(IDEMPOTENCY_KEY_HEADER), request);
+        Optional<IdempotencyRecord> first = keyed.flatMap(key -> keys.find(key.key()));
+        if (first.isPresent()) {
+            return repeat(first.get(), keyed.get(), uri);
+        }
+        ModeChoice choice = rollout.choose(requested, keyed.map(key -> key.key().value()).orElse(null),
+                request.customerId());
+        chosenMode.record(choice);
         PlaceOrderRequest.Address address = request.shippingAddress();
         List<OrderItem> items = request.items().stream().map(item -> new OrderItem(item.sku(), item.quantity()))
                 .toList();
         ShippingAddress shippingAddress = new ShippingAddress(address.name(), address.street(), address.city(),
                 address.postalCode(), address.country());
-        if (mode == OrderMode.SYNC) {
-            SyncOutcome outcome = syncPlacement.place(request.customerId(), items, shippingAddress);
-            if (outcome.incomplete()) {
-                throw new ProblemException(502, "Order incomplete",
-                        "Order " + outcome.orderId() + ": " + outcome.incompleteDetail());
+        try {
+            if (choice.mode() == OrderMode.SYNC) {
+                return placeSync(request.customerId(), items, shippingAddress, keyed, uri);
             }
-            int status = outcome.status() == OrderStatus.APPROVED ? 201 : 200;
-            return Response.status(status).entity(SyncOrderResult.of(outcome))
-                    .location(URI.create("/orders/" + outcome.orderId())).build();
+            OrderAccepted accepted = placement.place(request.customerId(), items, shippingAddress, keyed,
+                    this::acceptedAnswer);
+            return Response.accepted(accepted).location(location(accepted.orderId())).build();
+        } catch (IdempotencyKeyInUse inUse) {
+            // a request with this key committed while this one waited for it: nothing of this one was kept
+            KeyedRequest key = keyed.orElseThrow(() -> inUse);
+            LOG.infof("Idempotency key %s was stored by a concurrent request meanwhile", key.key().value());
+            return keys.find(key.key()).map(stored -> repeat(stored, key, uri))
+                    .orElseThrow(() -> inProgress("Another request with this key is being answered"));
         }
-        OrderAccepted accepted = placement.place(request.customerId(), items, shippingAddress);
-        return Response.accepted(accepted).location(URI.create("/orders/" + accepted.orderId())).build();
     }
 
-    private OrderMode mode(String query, String header, String idempotencyKey, String customerId) {
-        Optional<OrderMode> requested = Optional.ofNullable(query != null ? query : header)
+    private Response placeSync(String customerId, List<OrderItem> items, ShippingAddress shippingAddress,
+                               Optional<KeyedRequest> keyed, UriInfo uri) {
+        SyncOutcome outcome = syncPlacement.place(customerId, items, shippingAddress, keyed);
+        Response answer = syncAnswer(outcome, uri);
+        keyed.ifPresent(key -> recordAnswer(key.key(), answer));
+        return answer;
+    }
+
+    /** 201 APPROVED or 200 REJECTED with Location; 502 problem when the order is left PENDING. */
+    private static Response syncAnswer(SyncOutcome outcome, UriInfo uri) {
+        if (outcome.incomplete()) {
+            return PROBLEMS.problem(new ProblemException(502, "Order incomplete",
+                    "Order " + outcome.orderId() + ": " + outcome.incompleteDetail()), uri);
+        }
+        int status = outcome.status() == OrderStatus.APPROVED ? 201 : 200;
+        return Response.status(status).entity(SyncOrderResult.of(outcome)).location(location(outcome.orderId()))
+                .build();
+    }
+
+    /** A key seen before: the first answer again, or why there is none to give. Never a second order. */
+    private Response repeat(IdempotencyRecord first, KeyedRequest request, UriInfo uri) {
+        if (!first.sameRequestAs(request)) {
+            throw new ProblemException(422, "Idempotency key reused", "Key '" + request.key().value()
+                    + "' was first sent with another request; a new order needs a new key");
+        }
+        chosenMode.record(new ModeChoice(first.mode(), ModeChoice.ChosenBy.REPLAY));
+        try (LogContext.Scope ignored = LogContext.forOrder(first.orderId().toString(), null)) {
+            if (first.answer().isPresent()) {
+                LOG.infof("Repeated idempotency key: the first answer (%d) again", first.answer().get().status());
+                return replay(first.answer().get());
+            }
+            // Only a synchronous chain's key waits for its answer: its request is still deciding the order, or died
+            // doing so. The order's state answers once it is decided (by that request or the recovery sweep).
+            Optional<SyncOutcome> decided = placement.find(first.orderId())
+                    .flatMap(SyncOrderPlacement::decidedOutcome);
+            if (decided.isPresent()) {
+                LOG.infof("Repeated idempotency key of a chain that gave no answer: the order is %s",
+                        decided.get().status());
+                return Response.fromResponse(syncAnswer(decided.get(), uri)).header(REPLAYED_HEADER, "true").build();
+            }
+            LOG.infof("Repeated idempotency key while its order is still being decided");
+            throw inProgress("Order " + first.orderId() + " of this key is still being decided; retry later, or read"
+                    + " /orders/" + first.orderId());
+        }
+    }
+
+    private ProblemException inProgress(String detail) {
+        return new ProblemException(409, "Order in progress", detail, inFlightRetryAfter);
+    }
+
+    private Response replay(RecordedAnswer answer) {
+        Response.ResponseBuilder replay = Response.status(answer.status()).type(answer.contentType())
+                .entity(readJson(answer.body())).header(REPLAYED_HEADER, "true");
+        answer.locationHeader().map(URI::create).ifPresent(replay::location);
+        return replay.build();
+    }
+
+    private RecordedAnswer acceptedAnswer(OrderAccepted accepted) {
+        return new RecordedAnswer(202, MediaType.APPLICATION_JSON, location(accepted.orderId()).toString(),
+                writeJson(accepted));
+    }
+
+    /** After the chain: a failure to record is logged, and the client still gets its answer. */
+    private void recordAnswer(IdempotencyKey key, Response answer) {
+        try {
+            String contentType = answer.getMediaType() == null ? MediaType.APPLICATION_JSON
+                    : answer.getMediaType().toString();
+            String location = answer.getLocation() == null ? null : answer.getLocation().getRawPath();
+            keys.recordAnswer(key, new RecordedAnswer(answer.getStatus(), contentType, location,
+                    writeJson(answer.getEntity())), Instant.now());
+        } catch (RuntimeException e) {
+            LOG.warnf("Cannot record the answer of idempotency key %s (%s); a repeat gets the order's state",
+                    key.value(), e.toString());
+        }
+    }
+
+    private static Optional<KeyedRequest> keyedRequest(String header, PlaceOrderRequest request) {
+        Optional<IdempotencyKey> key;
+        try {
+            key = IdempotencyKey.fromHeader(header);
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(400, "Invalid idempotency key",
+                    "Header " + IDEMPOTENCY_KEY_HEADER + ": " + e.getMessage());
+        }
+        return key.map(valid -> new KeyedRequest(valid, request.fingerprint()));
+    }
+
+    private static Optional<OrderMode> requestedMode(String query, String header) {
+        return Optional.ofNullable(query != null ? query : header)
                 .map(named -> OrderMode.parse(named).orElseThrow(() -> new ProblemException(400,
                         "Invalid order mode", "Mode '" + named + "' is neither sync nor async")));
-        ModeChoice choice = rollout.choose(requested, idempotencyKey, customerId);
-        chosenMode.record(choice);
-        return choice.mode();
+    }
+
+    private static URI location(UUID orderId) {
+        return URI.create("/orders/" + orderId);
+    }
+
+    private String writeJson(Object body) {
+        try {
+            return json.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write the answer as JSON", e);
+        }
+    }
+
+    private JsonNode readJson(String body) {
+        try {
+            return json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A recorded answer is not JSON", e);
+        }
     }
 
     @GET

@@ -11,9 +11,11 @@ public record ModeChoice(OrderMode mode, ChosenBy chosenBy) {
         /** The client named the mode ({@code ?mode=} or {@code X-Order-Mode}). */
         REQUEST,
         /** The rollout's saga share, from the order's key. */
-        ROLLOUT;
+        ROLLOUT,
+        /** A repeated {@code Idempotency-Key}: the mode its first request's order runs in; no new order. */
+        REPLAY;
 
-        /** As in metric tags and logs: {@code request}, {@code rollout}. */
+        /** As in metric tags and logs: {@code request}, {@code rollout}, {@code replay}. */
         public String id() {
             return name().toLowerCase(Locale.ROOT);
         }

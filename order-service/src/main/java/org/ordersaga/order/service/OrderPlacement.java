@@ -9,10 +9,14 @@ import org.ordersaga.chassis.logging.LogContext;
 import org.ordersaga.chassis.outbox.Outbox;
 import org.ordersaga.chassis.rest.ProblemException;
 import org.ordersaga.order.config.OrderMode;
+import org.ordersaga.order.domain.IdempotencyRecord;
+import org.ordersaga.order.domain.KeyedRequest;
 import org.ordersaga.order.domain.Order;
 import org.ordersaga.order.domain.OrderItem;
+import org.ordersaga.order.domain.RecordedAnswer;
 import org.ordersaga.order.domain.ShippingAddress;
 import org.ordersaga.order.persistence.CustomerRepository;
+import org.ordersaga.order.persistence.IdempotencyRecordRepository;
 import org.ordersaga.order.persistence.OrderRepository;
 import org.ordersaga.order.rest.OrderAccepted;
 
@@ -22,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Accepts orders in the asynchronous mode: the PENDING order and its {@code OrderPlaced} event are written in one
@@ -37,30 +42,45 @@ public class OrderPlacement {
     private final CustomerRepository customers;
     private final Outbox outbox;
     private final OrderAdmission admission;
+    private final IdempotencyRecordRepository keys;
 
     public OrderPlacement(OrderRepository orders, CustomerRepository customers, Outbox outbox,
-                          OrderAdmission admission) {
+                          OrderAdmission admission, IdempotencyRecordRepository keys) {
         this.orders = orders;
         this.customers = customers;
         this.outbox = outbox;
         this.admission = admission;
+        this.keys = keys;
     }
 
-    /** Refused with 503 while too many orders are undecided ({@link OrderAdmission}); nothing is written then. */
+    /**
+     * Refused with 503 while too many orders are undecided ({@link OrderAdmission}), 422 for an unknown customer;
+     * nothing is written then, not even the key, so the client may send the same request again. A keyed request
+     * stores its key with {@code answer} (what the client is answered) in the order's transaction; when another
+     * request stored the key first, {@link IdempotencyKeyInUse} rolls this one back.
+     */
     @Transactional
-    public OrderAccepted place(String customerId, List<OrderItem> items, ShippingAddress shippingAddress) {
+    public OrderAccepted place(String customerId, List<OrderItem> items, ShippingAddress shippingAddress,
+                               Optional<KeyedRequest> key, Function<OrderAccepted, RecordedAnswer> answer) {
         admission.admitAsyncOrder();
         if (customers.findByIdOptional(customerId).isEmpty()) {
             throw new ProblemException(422, "Unknown customer", "No customer with id " + customerId);
         }
+        Instant now = Instant.now();
         Order order = Order.place(UUID.randomUUID(), customerId, OrderMode.ASYNC, items, shippingAddress,
-                currentTraceId(), Instant.now());
+                currentTraceId(), now);
+        OrderAccepted accepted = new OrderAccepted(order.getId(), order.getStatus(), order.getTraceId());
         try (LogContext.Scope ignored = LogContext.forOrder(order.getId().toString(), null)) {
+            // the key first: a concurrent request with the same key waits here and writes nothing
+            if (key.isPresent() && !keys.insertIfAbsent(IdempotencyRecord.answered(key.get(), order.getId(),
+                    OrderMode.ASYNC, now, answer.apply(accepted)))) {
+                throw new IdempotencyKeyInUse(key.get().key());
+            }
             orders.persist(order);
             outbox.publish(ORDER_EVENTS, order.getId().toString(), "OrderPlaced", orderPlaced(order));
             LOG.infof("Order placed for %s with %d item(s)", customerId, items.size());
         }
-        return new OrderAccepted(order.getId(), order.getStatus(), order.getTraceId());
+        return accepted;
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

@@ -21,12 +21,15 @@ import org.ordersaga.order.client.InventoryCalls;
 import org.ordersaga.order.client.NotificationCalls;
 import org.ordersaga.order.client.PaymentCalls;
 import org.ordersaga.order.config.OrderMode;
+import org.ordersaga.order.domain.IdempotencyRecord;
+import org.ordersaga.order.domain.KeyedRequest;
 import org.ordersaga.order.domain.Order;
 import org.ordersaga.order.domain.OrderItem;
 import org.ordersaga.order.domain.OrderStatus;
 import org.ordersaga.order.domain.ShippingAddress;
 import org.ordersaga.order.domain.SyncStep;
 import org.ordersaga.order.persistence.CustomerRepository;
+import org.ordersaga.order.persistence.IdempotencyRecordRepository;
 import org.ordersaga.order.persistence.OrderRepository;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -61,15 +64,18 @@ public class SyncOrderPlacement {
     private final PaymentCalls payment;
     private final FulfillmentCalls fulfillment;
     private final NotificationCalls notification;
+    private final IdempotencyRecordRepository keys;
 
     public SyncOrderPlacement(OrderRepository orders, CustomerRepository customers, InventoryCalls inventory,
-            PaymentCalls payment, FulfillmentCalls fulfillment, NotificationCalls notification) {
+            PaymentCalls payment, FulfillmentCalls fulfillment, NotificationCalls notification,
+            IdempotencyRecordRepository keys) {
         this.orders = orders;
         this.customers = customers;
         this.inventory = inventory;
         this.payment = payment;
         this.fulfillment = fulfillment;
         this.notification = notification;
+        this.keys = keys;
     }
 
     /** A step that got no usable answer, with the reason the saga would record for it. */
@@ -80,22 +86,44 @@ public class SyncOrderPlacement {
         }
     }
 
-    public SyncOutcome place(String customerId, List<OrderItem> items, ShippingAddress shippingAddress) {
-        Order order = QuarkusTransaction.requiringNew().call(() -> placePending(customerId, items, shippingAddress));
+    /**
+     * A keyed request claims its key with the PENDING order, in one transaction, before the first call: a repeat of
+     * the key finds the chain in flight and never starts a second one. The caller records the answer on the key
+     * once the chain has one. When another request claimed the key first, {@link IdempotencyKeyInUse}: nothing is
+     * stored and nothing called. An unknown customer (422) stores nothing, not even the key.
+     */
+    public SyncOutcome place(String customerId, List<OrderItem> items, ShippingAddress shippingAddress,
+            Optional<KeyedRequest> key) {
+        Order order = QuarkusTransaction.requiringNew()
+                .call(() -> placePending(customerId, items, shippingAddress, key));
         try (LogContext.Scope ignored = LogContext.forOrder(order.getId().toString(), null)) {
             LOG.infof("Order placed for %s with %d item(s), deciding it synchronously", customerId, items.size());
             return decide(order);
         }
     }
 
-    private Order placePending(String customerId, List<OrderItem> items, ShippingAddress shippingAddress) {
+    private Order placePending(String customerId, List<OrderItem> items, ShippingAddress shippingAddress,
+            Optional<KeyedRequest> key) {
         if (customers.findByIdOptional(customerId).isEmpty()) {
             throw new ProblemException(422, "Unknown customer", "No customer with id " + customerId);
         }
+        Instant now = Instant.now();
         Order order = Order.place(UUID.randomUUID(), customerId, OrderMode.SYNC, items, shippingAddress,
-                currentTraceId(), Instant.now());
+                currentTraceId(), now);
+        if (key.isPresent()
+                && !keys.insertIfAbsent(IdempotencyRecord.inFlight(key.get(), order.getId(), OrderMode.SYNC, now))) {
+            throw new IdempotencyKeyInUse(key.get().key());
+        }
         orders.persist(order);
         return order;
+    }
+
+    /**
+     * What the chain answers for a decided order (201 APPROVED / 200 REJECTED, {@code notificationSent} once the
+     * customer was told); empty while it is PENDING. For a repeated key whose own request died before answering.
+     */
+    public static Optional<SyncOutcome> decidedOutcome(Order order) {
+        return order.getStatus() == OrderStatus.PENDING ? Optional.empty() : Optional.of(outcome(order, null));
     }
 
     private SyncOutcome decide(Order order) {

@@ -10,7 +10,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.stream.IntStream;
+import java.util.UUID;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,9 +38,6 @@ import jakarta.inject.Inject;
 class RolloutResourceTest {
 
     private static final String PROBLEM_JSON = "application/problem+json";
-    /** A key the share sends to the saga at 30 %, and one it sends down the chain. */
-    private static final String SAGA_AT_30 = keyWithBucket(0, 29);
-    private static final String CHAIN_AT_30 = keyWithBucket(30, 99);
 
     @Inject
     AgroalDataSource dataSource;
@@ -71,17 +69,17 @@ class RolloutResourceTest {
         given().get("/admin/rollout").then().body("sagaSharePercent", equalTo(30));
         assertThat(storedShare()).isEqualTo("30 by operator");
 
-        placeOrder("cust-alice", SAGA_AT_30).post("/orders").then().statusCode(202).header("X-Order-Mode", "async");
-        placeOrder("cust-nobody", CHAIN_AT_30).post("/orders").then().statusCode(422).contentType(PROBLEM_JSON)
+        placeOrder("cust-alice", sagaAt30()).post("/orders").then().statusCode(202).header("X-Order-Mode", "async");
+        placeOrder("cust-nobody", chainAt30()).post("/orders").then().statusCode(422).contentType(PROBLEM_JSON)
                 .header("X-Order-Mode", "sync");
-        placeOrder("cust-alice", CHAIN_AT_30).queryParam("mode", "async").post("/orders").then().statusCode(202)
+        placeOrder("cust-alice", chainAt30()).queryParam("mode", "async").post("/orders").then().statusCode(202)
                 .header("X-Order-Mode", "async");
-        placeOrder("cust-alice", CHAIN_AT_30).header("X-Order-Mode", "async").post("/orders").then()
+        placeOrder("cust-alice", chainAt30()).header("X-Order-Mode", "async").post("/orders").then()
                 .statusCode(202).header("X-Order-Mode", "async");
 
         as("operator").body("{\"sagaSharePercent\": 0, \"reason\": \"roll back\"}").put("/admin/rollout")
                 .then().statusCode(200);
-        placeOrder("cust-nobody", SAGA_AT_30).post("/orders").then().statusCode(422).header("X-Order-Mode", "sync");
+        placeOrder("cust-nobody", sagaAt30()).post("/orders").then().statusCode(422).header("X-Order-Mode", "sync");
 
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).contains("order_rollout_saga_share_percent 0.0")
@@ -92,7 +90,7 @@ class RolloutResourceTest {
         as("operator").delete("/admin/rollout").then().statusCode(200)
                 .body("sagaSharePercent", equalTo(100)).body("source", equalTo("CONFIG"));
         assertThat(storedShare()).isNull();
-        placeOrder("cust-alice", CHAIN_AT_30).post("/orders").then().statusCode(202).header("X-Order-Mode", "async");
+        placeOrder("cust-alice", chainAt30()).post("/orders").then().statusCode(202).header("X-Order-Mode", "async");
     }
 
     @ParameterizedTest
@@ -141,8 +139,18 @@ class RolloutResourceTest {
                         + " \"city\": \"Springfield\", \"postalCode\": \"12345\", \"country\": \"DE\"}}");
     }
 
-    private static String keyWithBucket(int from, int to) {
-        return IntStream.range(0, 1000).mapToObj(i -> "rollout-test-" + i)
+    /** A new key the share sends to the saga at 30 %: one per order, since a repeated key replays its first order. */
+    private static String sagaAt30() {
+        return newKeyWithBucket(0, 29);
+    }
+
+    /** A new key the share sends down the chain at 30 %. */
+    private static String chainAt30() {
+        return newKeyWithBucket(30, 99);
+    }
+
+    private static String newKeyWithBucket(int from, int to) {
+        return Stream.generate(() -> "rollout-test-" + UUID.randomUUID())
                 .filter(key -> SagaShare.bucketOf(key) >= from && SagaShare.bucketOf(key) <= to)
                 .findFirst().orElseThrow();
     }

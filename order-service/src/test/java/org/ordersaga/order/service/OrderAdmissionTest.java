@@ -17,13 +17,18 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 
-/** With room for two undecided orders: the third asynchronous order is refused and stored nowhere until one is decided. */
+/**
+ * With room for two undecided orders: the third asynchronous order is refused and stored nowhere until one is decided;
+ * a repeated Idempotency-Key is answered all the same, and a refused one is not recorded.
+ */
 @QuarkusTest
 @TestProfile(OrderAdmissionTest.RoomForTwo.class)
 @WithTestResource(value = LocalPlatformResource.class, initArgs = @ResourceArg(name = "service", value = "order"))
@@ -71,6 +76,27 @@ class OrderAdmissionTest {
 
         execute("update orders set status = 'APPROVED' where id = '" + first + "'");
         placeAsync();
+    }
+
+    @Test
+    void pastTheLimitARepeatIsStillAnsweredAndARefusedKeyIsNotRecorded() throws SQLException {
+        String placed = UUID.randomUUID().toString();
+        String refused = UUID.randomUUID().toString();
+        String first = placeAsync(placed).then().statusCode(202).extract().path("orderId");
+        placeAsync();
+
+        // a repeat costs the stack nothing: its order is accepted already
+        placeAsync(placed).then().statusCode(202).header("Idempotent-Replayed", "true")
+                .body("orderId", equalTo(first));
+        placeAsync(refused).then().statusCode(503).header("Retry-After", "3");
+
+        execute("update orders set status = 'APPROVED' where id = '" + first + "'");
+        placeAsync(refused).then().statusCode(202).header("Idempotent-Replayed", nullValue());
+    }
+
+    private static io.restassured.response.Response placeAsync(String idempotencyKey) {
+        return given().contentType(ContentType.JSON).header("Idempotency-Key", idempotencyKey).body(ORDER)
+                .post("/orders?mode=async");
     }
 
     private static String placeAsync() {

@@ -163,6 +163,11 @@ class OrderRolloutTest {
             }
 
             @Override
+            public Idempotency idempotency() {
+                throw new UnsupportedOperationException("not used by the rollout");
+            }
+
+            @Override
             public Rollout rollout() {
                 return new Rollout() {
                     @Override

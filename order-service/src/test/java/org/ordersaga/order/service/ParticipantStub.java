@@ -79,10 +79,14 @@ final class ParticipantStub {
     }
 
     static List<Call> callsFor(String orderId) {
+        return calls().stream().filter(call -> call.orderId().equals(orderId)).toList();
+    }
+
+    /** Every call since the server started, of every order. */
+    static List<Call> calls() {
         try {
-            List<Call> calls = JSON.readValue(send(HttpRequest.newBuilder(URI.create(url() + "/stub/calls")).GET()),
+            return JSON.readValue(send(HttpRequest.newBuilder(URI.create(url() + "/stub/calls")).GET()),
                     new TypeReference<List<Call>>() { });
-            return calls.stream().filter(call -> call.orderId().equals(orderId)).toList();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
