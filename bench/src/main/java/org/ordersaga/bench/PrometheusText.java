@@ -10,7 +10,15 @@ final class PrometheusText {
     static double sum(String text, String metric) {
         return text.lines()
                 .filter(line -> line.startsWith(metric + "{") || line.startsWith(metric + " "))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .mapToDouble(PrometheusText::valueOf)
                 .sum();
+    }
+
+    /** The value follows the series; an exemplar ({@code # {trace_id=...} 1.0 <time>}) may follow the value. */
+    static double valueOf(String line) {
+        int brace = line.indexOf('{');
+        int space = line.indexOf(' ');
+        int seriesEnd = brace >= 0 && brace < space ? line.indexOf('}', brace) + 1 : space;
+        return Double.parseDouble(line.substring(seriesEnd).trim().split("\\s+")[0]);
     }
 }

@@ -44,8 +44,16 @@ public final class Metrics {
         return text.lines().filter(line -> !line.startsWith("#"))
                 .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
                 .filter(line -> Arrays.stream(labels).allMatch(label -> labelsOf(line).contains(label)))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .mapToDouble(Metrics::valueOf)
                 .sum();
+    }
+
+    /** The value follows the series; an exemplar ({@code # {trace_id=...} 1.0 <time>}) may follow the value. */
+    static double valueOf(String line) {
+        int brace = line.indexOf('{');
+        int space = line.indexOf(' ');
+        int seriesEnd = brace >= 0 && brace < space ? line.indexOf('}', brace) + 1 : space;
+        return Double.parseDouble(line.substring(seriesEnd).trim().split("\\s+")[0]);
     }
 
     /** The whole text, for a pattern of its own. */
