@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -50,6 +51,11 @@ import jakarta.persistence.EntityManager;
  * transaction: one commit and one WAL flush for the poll instead of one per record. When that transaction fails, the
  * batch's records are handled again one at a time, each in its own transaction with its retries, so one failing record
  * is dead-lettered alone and the others are applied once.
+ *
+ * <p>A record handled alone is tried again while its failure is transient ({@link Retries}): a lost race a few times,
+ * an unavailable database for as long as it stays away, on this consumer's thread, so that nothing of the poll is
+ * settled and the consumer takes no further poll meanwhile. Only a failure that another try would not cure is
+ * dead-lettered.
  */
 @ApplicationScoped
 public class MessageConsumption {
@@ -60,6 +66,7 @@ public class MessageConsumption {
     private final MeterRegistry meters;
     private final String consumer;
     private final UnitsOfWork work;
+    private final Retries retries;
     private final ContractValidator contracts = new ContractValidator();
 
     /**
@@ -75,7 +82,8 @@ public class MessageConsumption {
 
     @Inject
     public MessageConsumption(ObjectMapper mapper, MeterRegistry meters,
-            @ConfigProperty(name = "quarkus.application.name") String consumer, EntityManager entities) {
+            @ConfigProperty(name = "quarkus.application.name") String consumer, EntityManager entities,
+            Retries retries) {
         this(mapper, meters, consumer, new UnitsOfWork() {
             @Override
             public void inNewTransaction(Runnable work) {
@@ -87,19 +95,24 @@ public class MessageConsumption {
                 entities.flush();
                 entities.clear();
             }
-        });
+        }, retries);
     }
 
-    MessageConsumption(ObjectMapper mapper, MeterRegistry meters, String consumer, UnitsOfWork work) {
+    MessageConsumption(ObjectMapper mapper, MeterRegistry meters, String consumer, UnitsOfWork work,
+            Retries retries) {
         this.mapper = mapper;
         this.meters = meters;
         this.consumer = consumer;
         this.work = work;
+        this.retries = retries;
     }
 
-    /** Handles one record, trying {@code handler} up to {@code attempts} times while its failures are transient. */
+    /**
+     * Handles one record: {@code handler} is tried up to {@code attempts} times while it loses races, and for as long
+     * as the database is unavailable ({@link Retries}).
+     */
     public CompletionStage<Void> consume(Message<String> record, int attempts, Consumer<IncomingMessage> handler) {
-        return settle(handleAlone(record, attempts, handler));
+        return unlessInterrupted(List.of(record), () -> settle(handleAlone(record, attempts, handler)));
     }
 
     /**
@@ -123,12 +136,32 @@ public class MessageConsumption {
     CompletionStage<Void> consumeEach(List<? extends Message<String>> records, int attempts,
             Consumer<IncomingMessage> handler) {
         countPoll(records);
-        return eachAlone(records, attempts, handler);
+        return unlessInterrupted(records, () -> eachAlone(records, attempts, handler));
     }
 
     CompletionStage<Void> consumeTogether(List<? extends Message<String>> records, int attempts,
             Consumer<IncomingMessage> handler) {
         countPoll(records);
+        return unlessInterrupted(records, () -> together(records, attempts, handler));
+    }
+
+    /**
+     * Interrupted while waiting for the database (the service stops): nothing is settled, so the records stay
+     * uncommitted and are delivered again to whoever consumes the partition next.
+     */
+    private static CompletionStage<Void> unlessInterrupted(List<? extends Message<String>> records,
+            Supplier<CompletionStage<Void>> consumption) {
+        try {
+            return consumption.get();
+        } catch (Retries.Interrupted e) {
+            LOG.warnf("%s; %d record(s) of %s left unsettled for redelivery", e.getMessage(), records.size(),
+                    records.isEmpty() ? "unknown" : topic(records.get(0)));
+            return new CompletableFuture<>();
+        }
+    }
+
+    private CompletionStage<Void> together(List<? extends Message<String>> records, int attempts,
+            Consumer<IncomingMessage> handler) {
         if (records.size() <= 1) {
             return eachAlone(records, attempts, handler);
         }
@@ -204,9 +237,11 @@ public class MessageConsumption {
     private Outcome handleAlone(Message<String> record, IncomingMessage message, int attempts,
             Consumer<IncomingMessage> handler) {
         try {
-            TransientFailures.retry(message.type() + " " + message.id(), attempts,
-                    () -> work.inNewTransaction(() -> inContext(record, message, () -> handler.accept(message))));
+            inContext(record, message, () -> retries.run(message.type() + " " + message.id(), attempts,
+                    () -> work.inNewTransaction(() -> handler.accept(message))));
             return Outcome.handled(record, message);
+        } catch (Retries.Interrupted e) {
+            throw e;
         } catch (RuntimeException e) {
             return new Outcome(record, message, PROCESSING_FAILED, e);
         }

@@ -3,10 +3,13 @@ package org.ordersaga.chassis.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -15,6 +18,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
+import org.hibernate.exception.GenericJDBCException;
+import org.hibernate.exception.JDBCConnectionException;
 import org.jboss.logging.MDC;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -35,8 +40,11 @@ class MessageConsumptionTest {
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final Transactions transactions = new Transactions();
+    /** The waits between retries, instead of waiting. */
+    private final List<Duration> waits = new ArrayList<>();
     private final MessageConsumption consumption = new MessageConsumption(new ObjectMapper(), meters,
-            "payment-service", transactions);
+            "payment-service", transactions, new Retries(new Backoff(Duration.ofMillis(10), 2.0,
+                    Duration.ofMillis(100)), waits::add));
 
     /** What the routing did with one record. */
     private static final class Outcome {
@@ -113,6 +121,7 @@ class MessageConsumptionTest {
 
         assertThat(calls).hasValue(3);
         assertThat(outcome.acked).isTrue();
+        assertThat(waits).as("a race is retried at once").isEmpty();
     }
 
     @Test
@@ -141,6 +150,75 @@ class MessageConsumptionTest {
         Header consumer = outcome.nackMetadata.get(OutgoingKafkaRecordMetadata.class).orElseThrow().getHeaders()
                 .lastHeader(DeadLetterHeaders.CONSUMER);
         assertThat(new String(consumer.value(), StandardCharsets.UTF_8)).isEqualTo("payment-service");
+    }
+
+    @Test
+    void aLostDatabaseIsWaitedForBeyondTheRaceAttemptsWithoutSettlingTheRecordMeanwhile() {
+        AtomicInteger calls = new AtomicInteger();
+        Outcome outcome = new Outcome();
+        List<Boolean> settledWhileAway = new ArrayList<>();
+        consumption.consume(observed(record(VALID_AUTHORIZE, "AuthorizePayment"), outcome), 3, m -> {
+            settledWhileAway.add(outcome.settledAs != 0);
+            if (calls.incrementAndGet() <= 6) {
+                throw databaseAway();
+            }
+        }).toCompletableFuture().join();
+
+        assertThat(calls).hasValue(7);
+        assertThat(settledWhileAway).hasSize(7).containsOnly(false);
+        assertThat(waits).extracting(Duration::toMillis).containsExactly(10L, 20L, 40L, 80L, 100L, 100L);
+        assertThat(outcome.acked).isTrue();
+        assertThat(outcome.nackedWith).isNull();
+        assertThat(meters.find("dead.letters").counter()).isNull();
+    }
+
+    @Test
+    void aPoolThatGivesNoConnectionIsWaitedForLikeALostDatabase() {
+        AtomicInteger calls = new AtomicInteger();
+        Outcome outcome = consume(record(VALID_AUTHORIZE, "AuthorizePayment"), 1, m -> {
+            if (calls.incrementAndGet() <= 2) {
+                throw new GenericJDBCException("Unable to acquire JDBC Connection",
+                        new SQLException("Acquisition timeout while waiting for new connection",
+                                new TimeoutException()));
+            }
+        });
+
+        assertThat(calls).hasValue(3);
+        assertThat(outcome.acked).isTrue();
+    }
+
+    @Test
+    void aPermanentFailureAfterTheDatabaseCameBackIsStillDeadLettered() {
+        AtomicInteger calls = new AtomicInteger();
+        Outcome outcome = consume(record(VALID_AUTHORIZE, "AuthorizePayment"), 3, m -> {
+            if (calls.incrementAndGet() == 1) {
+                throw databaseAway();
+            }
+            throw new IllegalStateException("a bug");
+        });
+
+        assertThat(calls).hasValue(2);
+        assertThat(outcome.reasonCode()).isEqualTo("PROCESSING_FAILED");
+        assertThat(outcome.nackedWith).hasMessage("a bug");
+    }
+
+    @Test
+    void aConsumerStoppedWhileWaitingForTheDatabaseSettlesNothing() {
+        Outcome outcome = new Outcome();
+        MessageConsumption stopping = new MessageConsumption(new ObjectMapper(), meters, "payment-service",
+                transactions, new Retries(new Backoff(Duration.ofMillis(10), 2.0, Duration.ofMillis(100)),
+                        wait -> {
+                            throw new InterruptedException("shutdown");
+                        }));
+
+        var settled = stopping.consume(observed(record(VALID_AUTHORIZE, "AuthorizePayment"), outcome), 3,
+                m -> {
+                    throw databaseAway();
+                }).toCompletableFuture();
+
+        assertThat(settled).isNotDone();
+        assertThat(outcome.settledAs).isZero();
+        assertThat(Thread.interrupted()).as("the interrupt is kept").isTrue();
     }
 
     @Test
@@ -254,6 +332,22 @@ class MessageConsumptionTest {
         }
 
         @Test
+        void whoseDatabaseIsAwayWaitsForItAndAppliesEveryRecordOnceWithoutDeadLetters() {
+            AtomicInteger calls = new AtomicInteger();
+            List<Outcome> outcomes = consumeTogether(3, List.of(command("order-1"), command("order-2"),
+                    command("order-3")), m -> {
+                        if (calls.incrementAndGet() <= 5) {
+                            throw databaseAway();
+                        }
+                        transactions.apply(m.text("orderId"));
+                    });
+
+            assertThat(transactions.applied).containsExactly("order-1", "order-2", "order-3");
+            assertThat(outcomes).extracting(outcome -> outcome.nackedWith).containsOnlyNulls();
+            assertThat(outcomes.get(2).acked).isTrue();
+        }
+
+        @Test
         void runsEachHandlerWithItsOwnOrderInTheLogContext() {
             List<Object> seen = new ArrayList<>();
             consumeTogether(1, List.of(command("order-1"), command("order-2")), m -> seen.add(MDC.get("orderId")));
@@ -261,6 +355,12 @@ class MessageConsumptionTest {
             assertThat(seen).containsExactly("order-1", "order-2");
             assertThat(MDC.get("orderId")).isNull();
         }
+    }
+
+    /** What PgJDBC and Hibernate throw when the connection to PostgreSQL is lost. */
+    private static RuntimeException databaseAway() {
+        return new JDBCConnectionException("could not execute statement",
+                new SQLException("An I/O error occurred while sending to the backend.", "08006"));
     }
 
     /**

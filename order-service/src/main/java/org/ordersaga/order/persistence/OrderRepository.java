@@ -3,6 +3,7 @@ package org.ordersaga.order.persistence;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.ordersaga.order.config.OrderMode;
 import org.ordersaga.order.domain.Order;
 import org.ordersaga.order.domain.OrderStatus;
 
@@ -21,6 +22,20 @@ public class OrderRepository implements PanacheRepositoryBase<Order, UUID> {
         return ((Number) getEntityManager().createNativeQuery(
                 "select count(*) from orders where status = '" + OrderStatus.PENDING.name() + "'")
                 .getSingleResult()).longValue();
+    }
+
+    /**
+     * Orders of {@code mode} still PENDING that were placed before {@code placedBefore}, by ID after {@code after}
+     * (null: from the first), at most {@code limit}: one page of a walk over all of them.
+     */
+    public List<Order> pendingPlacedBefore(OrderMode mode, Instant placedBefore, UUID after, int limit) {
+        Parameters parameters = Parameters.with("pending", OrderStatus.PENDING).and("mode", mode)
+                .and("before", placedBefore);
+        if (after != null) {
+            parameters.and("after", after);
+        }
+        return find("status = :pending and mode = :mode and placedAt < :before"
+                + (after == null ? "" : " and id > :after") + " order by id", parameters).page(0, limit).list();
     }
 
     /** Synchronous orders whose chain still owes steps and has made no progress since {@code before}, oldest first. */

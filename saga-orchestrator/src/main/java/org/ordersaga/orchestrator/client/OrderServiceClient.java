@@ -2,6 +2,7 @@ package org.ordersaga.orchestrator.client;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +20,7 @@ import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 
 /**
- * The console's look-ups at order-service ({@code orchestrator.console.order-service-url}). Each is bounded by
+ * The console's and the reconciliation's look-ups at order-service ({@code orchestrator.console.order-service-url}). Each is bounded by
  * {@code orchestrator.console.order-service-timeout}, so an order-service that is down or hangs costs the console one
  * short wait. Failures are problems the console shows: 503 when order-service cannot be reached or does not answer in
  * time, 502 when it answers with an error or with something that is not its JSON.
@@ -50,6 +51,14 @@ public class OrderServiceClient {
         String request = "GET /admin/rollout";
         // a 404 here is no answer about the rollout: order-service is older, or the URL points elsewhere
         return call(request, api::rollout).orElseThrow(() -> badAnswer(request, "status 404"));
+    }
+
+    /**
+     * One page of the async orders still PENDING that were placed before {@code placedBefore}, after order
+     * {@code after} (null: the first page); empty when order-service has no such list (404: an older version).
+     */
+    public Optional<PendingOrders> pendingAsyncOrders(Instant placedBefore, UUID after, int limit) {
+        return call("GET /orders/pending", () -> api.pendingOrders("async", placedBefore.toString(), after, limit));
     }
 
     /** The answer; empty for a 404. */

@@ -18,6 +18,8 @@ public interface OrchestratorConfig {
 
     Console console();
 
+    Reconciliation reconciliation();
+
     /** How often a message is handled again after an optimistic lock conflict with another replica. */
     @WithDefault("5")
     int conflictRetries();
@@ -64,6 +66,26 @@ public interface OrchestratorConfig {
          */
         @WithDefault("2s")
         Duration orderServiceTimeout();
+    }
+
+    /** Finding async orders whose {@code OrderPlaced} never became a saga, and starting their saga (SagaReconciliation). */
+    interface Reconciliation {
+
+        /** How often order-service is asked for its PENDING async orders: a duration, or {@code off}. */
+        @WithDefault("1m")
+        String every();
+
+        /**
+         * How old a PENDING order must be before a missing saga counts as missing: well above the time an
+         * {@code OrderPlaced} takes through the outbox, the relay and this service's queue on a bad day, so that
+         * reconciliation does not race events that are only late (harmless, but counted as reconciled).
+         */
+        @WithDefault("5m")
+        Duration minAge();
+
+        /** Orders asked for per request. */
+        @WithDefault("100")
+        int pageSize();
     }
 
     interface Deadlines {

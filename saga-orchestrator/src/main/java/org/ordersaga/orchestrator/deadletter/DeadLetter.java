@@ -71,6 +71,29 @@ public class DeadLetter {
         this.deadLetterOffset = deadLetter.offset();
     }
 
+    /**
+     * What of it the table can take when it cannot be stored as it was: NUL characters (which PostgreSQL refuses in
+     * text and JSON) removed, fields cut to their columns' sizes, and {@code why} appended to the error.
+     */
+    public DeadLetter keepable(String why) {
+        Map<String, String> keptHeaders = new LinkedHashMap<>();
+        headers.forEach((name, value) -> keptHeaders.put(withoutNul(name), withoutNul(value)));
+        return new DeadLetter(new Position(cut(topic, 255), partition, offset), cut(key, 255), cut(reason, 40),
+                withoutNul(error) + " (could not be stored as it was: " + withoutNul(why)
+                        + "; NUL characters removed, long fields cut)",
+                cut(consumer, 100), failedAt, keptHeaders, withoutNul(payload),
+                new Position(deadLetterTopic, deadLetterPartition, deadLetterOffset));
+    }
+
+    private static String withoutNul(String text) {
+        return text == null ? null : text.replace("\0", "");
+    }
+
+    private static String cut(String text, int length) {
+        String kept = withoutNul(text);
+        return kept == null || kept.length() <= length ? kept : kept.substring(0, length);
+    }
+
     /** Records who replayed it and when; a dead letter is replayed once. */
     public void markReplayed(String operator, Instant now) {
         if (replayedAt != null) {

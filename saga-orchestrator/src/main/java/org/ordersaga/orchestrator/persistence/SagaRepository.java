@@ -5,6 +5,7 @@ import jakarta.persistence.EntityManager;
 import javax.sql.DataSource;
 import org.ordersaga.orchestrator.domain.Saga;
 import org.ordersaga.orchestrator.domain.SagaEvent;
+import org.ordersaga.orchestrator.domain.SagaEventKind;
 import org.ordersaga.orchestrator.domain.SagaState;
 
 import java.sql.Connection;
@@ -34,6 +35,18 @@ public class SagaRepository {
     public void add(Saga saga) {
         entityManager.persist(saga);
         appendNewEvents(saga);
+    }
+
+    /** As {@link #add}, with who started the saga and why in its first timeline entry: its event did not. */
+    public void addStartedBy(Saga saga, String actor, String why) {
+        entityManager.persist(saga);
+        for (SagaEvent event : saga.drainNewEvents()) {
+            entityManager.persist(new SagaTimelineEntry(saga.getId(), event.kind() != SagaEventKind.SAGA_STARTED
+                    ? event
+                    : new SagaEvent(event.seq(), event.at(), event.kind(), event.step(), event.messageType(),
+                            event.commandId(), event.attempt(), event.deadline(), event.durationMs(), actor,
+                            event.detail() + ", " + why)));
+        }
     }
 
     /**

@@ -34,6 +34,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Applies incoming events, replies and expired deadlines to sagas. Each method runs inside the caller's transaction,
@@ -84,19 +85,40 @@ public class SagaOrchestrator {
                 LOG.debugf("Duplicate OrderPlaced %s ignored", event.id());
                 return;
             }
-            if (sagas.findByOrderId(orderId).isPresent()) {
+            if (!start(orderId, event.payload(), sagas::add)) {
                 LOG.warnf("OrderPlaced %s for an order that already has a saga; ignored", event.id());
-                return;
-            }
-            Saga saga = Saga.begin(UUID.randomUUID(), orderId, sagaData(event.payload()),
-                    SagaTracing.currentTraceId(), Instant.now(), policy);
-            try (LogContext.Scope withSaga = LogContext.forOrder(orderId, saga.getId().toString())) {
-                sagas.add(saga);
-                send(List.of(saga.pendingCommand()));
-                metrics.startedOnCommit();
-                LOG.infof("Saga started for order %s", orderId);
             }
         }
+    }
+
+    /**
+     * Starts the saga of an order whose {@code OrderPlaced} did not (lost, dead-lettered, not consumed), from what the
+     * event would have carried, as {@link #onOrderPlaced} does; its first timeline entry names {@code actor} and
+     * {@code why}. False when the order has a saga already: the event, or another replica, was first.
+     */
+    public boolean startMissingSaga(String orderId, JsonNode orderPlaced, String actor, String why) {
+        try (LogContext.Scope ignored = LogContext.forOrder(orderId, null)) {
+            return start(orderId, orderPlaced, saga -> sagas.addStartedBy(saga, actor, why));
+        }
+    }
+
+    /**
+     * The one way a saga starts: unless the order has one (a concurrent start fails on the unique order ID and is
+     * retried into this check), begin it, store it and send its first command.
+     */
+    private boolean start(String orderId, JsonNode orderPlaced, Consumer<Saga> store) {
+        if (sagas.findByOrderId(orderId).isPresent()) {
+            return false;
+        }
+        Saga saga = Saga.begin(UUID.randomUUID(), orderId, sagaData(orderPlaced), SagaTracing.currentTraceId(),
+                Instant.now(), policy);
+        try (LogContext.Scope withSaga = LogContext.forOrder(orderId, saga.getId().toString())) {
+            store.accept(saga);
+            send(List.of(saga.pendingCommand()));
+            metrics.startedOnCommit();
+            LOG.infof("Saga started for order %s", orderId);
+        }
+        return true;
     }
 
     /** A participant's reply: advances or turns around the saga it belongs to. */

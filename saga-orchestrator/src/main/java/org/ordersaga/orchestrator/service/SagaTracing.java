@@ -10,10 +10,11 @@ import io.opentelemetry.context.Scope;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.ordersaga.orchestrator.domain.Saga;
 
+import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * Keeps work the orchestrator starts on its own (deadline re-sends) in the saga's trace, so one trace ID still covers
+ * Keeps work the orchestrator starts on its own (deadline re-sends, reconciled sagas) in the saga's trace, so one trace ID still covers
  * the whole order.
  */
 @ApplicationScoped
@@ -31,11 +32,18 @@ public class SagaTracing {
     }
 
     public <T> T inSagaTrace(Saga saga, String spanName, Supplier<T> work) {
+        return inTrace(saga.getTraceId(), saga.getId(), spanName, work);
+    }
+
+    /**
+     * Runs {@code work} in a new span of trace {@code traceId} (a new trace when null). Only the trace ID is known; a
+     * span ID derived from {@code parentSeed} (the saga or order ID) stands in for the parent.
+     */
+    public <T> T inTrace(String traceId, UUID parentSeed, String spanName, Supplier<T> work) {
         Context parent = Context.root();
-        if (saga.getTraceId() != null) {
-            // The saga row keeps only the trace ID; a span ID derived from the saga ID stands in for the parent.
-            String parentSpanId = saga.getId().toString().replace("-", "").substring(0, 16);
-            SpanContext remote = SpanContext.createFromRemoteParent(saga.getTraceId(), parentSpanId,
+        if (traceId != null) {
+            String parentSpanId = parentSeed.toString().replace("-", "").substring(0, 16);
+            SpanContext remote = SpanContext.createFromRemoteParent(traceId, parentSpanId,
                     TraceFlags.getSampled(), TraceState.getDefault());
             parent = parent.with(Span.wrap(remote));
         }

@@ -28,11 +28,11 @@ import com.sun.net.httpserver.HttpServer;
  * back on the same port. The test profile and the test class live in different class loaders, so there is one stub
  * per JVM (its ports in system properties), scripted and read over a second server that stays up ({@code /stub/...}).
  */
-final class OrderServiceStub {
+public final class OrderServiceStub {
 
     /** One scripted answer: status, JSON body, and how long to wait before sending it. */
-    record Answer(int status, String body, long delayMillis) {
-        static Answer ok(String body) {
+    public record Answer(int status, String body, long delayMillis) {
+        public static Answer ok(String body) {
             return new Answer(200, body, 0);
         }
     }
@@ -49,7 +49,7 @@ final class OrderServiceStub {
     }
 
     /** The base URL the orchestrator under test calls as order-service. */
-    static synchronized String url() {
+    public static synchronized String url() {
         if (System.getProperty(PORT_PROPERTY) == null) {
             Server server = new Server();
             System.setProperty(PORT_PROPERTY, String.valueOf(server.port));
@@ -58,16 +58,16 @@ final class OrderServiceStub {
         return "http://localhost:" + System.getProperty(PORT_PROPERTY);
     }
 
-    static void answer(String path, Answer answer) {
+    public static void answer(String path, Answer answer) {
         control(HttpRequest.newBuilder(control("answers")).PUT(HttpRequest.BodyPublishers.ofString(
                 write(new Scripted(path, answer)))));
     }
 
-    static void reset() {
+    public static void reset() {
         control(HttpRequest.newBuilder(control("answers")).DELETE());
     }
 
-    static List<String> requestedPaths() {
+    public static List<String> requestedPaths() {
         try {
             return JSON.readValue(control(HttpRequest.newBuilder(control("requests")).GET()),
                     new TypeReference<List<String>>() { });
