@@ -45,7 +45,7 @@ class ContractsTest {
     @Test
     void conventionsListTheMessages() throws IOException {
         assertThat(messageTypesInConventions()).contains("OrderPlaced", "ReserveInventory", "InventoryReleased",
-                "SendNotification", "NotificationSent").hasSize(22);
+                "SendNotification", "NotificationSent", "CancelShipment", "ShipmentCancelled").hasSize(24);
     }
 
     @ParameterizedTest

@@ -15,7 +15,11 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Version;
 
-/** The delivery planned for one order. Only a deliverable address with items can be scheduled. */
+/**
+ * The delivery planned for one order: SCHEDULED, or CANCELLED when the order gave up on it. Only a deliverable address
+ * with items can be scheduled. A cancel that finds nothing to undo leaves an empty CANCELLED shipment behind (no
+ * address, no items), so that a ScheduleShipment arriving after it (a late or replayed command) is refused.
+ */
 @Entity
 public class Shipment {
 
@@ -31,6 +35,8 @@ public class Shipment {
     private List<ShipmentItem> items;
     @Column(name = "created_at")
     private Instant createdAt;
+    @Column(name = "updated_at")
+    private Instant updatedAt;
     @Version
     private long version;
 
@@ -51,7 +57,33 @@ public class Shipment {
         shipment.address = address;
         shipment.items = List.copyOf(items);
         shipment.createdAt = now;
+        shipment.updatedAt = now;
         return shipment;
+    }
+
+    /**
+     * A cancel for an order with no shipment: schedules nothing and marks the order cancelled. The unique order ID
+     * makes a schedule committing at the same time fail instead of slipping past the marker.
+     */
+    public static Shipment cancelledBeforeScheduled(String orderId, Instant now) {
+        Shipment marker = new Shipment();
+        marker.id = UUID.randomUUID();
+        marker.orderId = orderId;
+        marker.state = ShipmentState.CANCELLED;
+        marker.items = List.of();
+        marker.createdAt = now;
+        marker.updatedAt = now;
+        return marker;
+    }
+
+    /** SCHEDULED → CANCELLED. */
+    public void cancel(Instant now) {
+        if (state != ShipmentState.SCHEDULED) {
+            throw new IllegalStateException("Shipment " + id + " of order " + orderId + " is " + state
+                    + ", only SCHEDULED can be cancelled");
+        }
+        state = ShipmentState.CANCELLED;
+        updatedAt = now;
     }
 
     public UUID id() {
@@ -66,15 +98,21 @@ public class Shipment {
         return state;
     }
 
+    /** Null for a cancel that came first. */
     public ShippingAddress address() {
         return address;
     }
 
+    /** Empty for a cancel that came first. */
     public List<ShipmentItem> items() {
-        return items;
+        return items == null ? List.of() : items;
     }
 
     public Instant createdAt() {
         return createdAt;
+    }
+
+    public Instant updatedAt() {
+        return updatedAt;
     }
 }

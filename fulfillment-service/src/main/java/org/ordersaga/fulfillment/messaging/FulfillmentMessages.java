@@ -8,6 +8,8 @@ public final class FulfillmentMessages {
     public static final String SCHEDULE_SHIPMENT = "ScheduleShipment";
     public static final String SHIPMENT_SCHEDULED = "ShipmentScheduled";
     public static final String SHIPMENT_REJECTED = "ShipmentRejected";
+    public static final String CANCEL_SHIPMENT = "CancelShipment";
+    public static final String SHIPMENT_CANCELLED = "ShipmentCancelled";
 
     private FulfillmentMessages() {
     }
@@ -26,5 +28,8 @@ public final class FulfillmentMessages {
     }
 
     public record ShipmentRejected(String commandId, String sagaId, String orderId, String reason, String detail) {
+    }
+
+    public record ShipmentCancelled(String commandId, String sagaId, String orderId) {
     }
 }

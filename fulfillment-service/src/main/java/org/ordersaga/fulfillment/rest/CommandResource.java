@@ -14,8 +14,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * The synchronous mode's endpoints: ScheduleShipment over REST, with the same payload as the Kafka command and the
- * saga's reply as the answer. Each needs an {@code Idempotency-Key} header; a repeated key gets the first answer.
+ * The synchronous mode's endpoints: ScheduleShipment and CancelShipment over REST, with the same payload as the Kafka
+ * commands and the saga's reply as the answer. Each needs an {@code Idempotency-Key} header; a repeated key gets the first answer.
  */
 @Path("/commands")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -36,5 +36,11 @@ public class CommandResource {
     @Path("/schedule-shipment")
     public Response schedule(@HeaderParam(IdempotentCommands.KEY_HEADER) String key, JsonNode body) {
         return commands.answerOnce(SCOPE, key, "ScheduleShipment", body, handler::apply);
+    }
+
+    @POST
+    @Path("/cancel-shipment")
+    public Response cancel(@HeaderParam(IdempotentCommands.KEY_HEADER) String key, JsonNode body) {
+        return commands.answerOnce(SCOPE, key, "CancelShipment", body, handler::apply);
     }
 }

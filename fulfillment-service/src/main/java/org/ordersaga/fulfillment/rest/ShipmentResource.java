@@ -16,7 +16,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
-/** The shipment scheduled for an order. */
+/** The shipment scheduled for an order (or cancelled: a cancel that came first has no address and no items). */
 @Path("/shipments")
 @Produces(MediaType.APPLICATION_JSON)
 public class ShipmentResource {
@@ -29,8 +29,8 @@ public class ShipmentResource {
         static ShipmentView of(Shipment s) {
             var a = s.address();
             return new ShipmentView(s.id().toString(), s.orderId(), s.state(),
-                    new AddressView(a.name(), a.street(), a.city(), a.postalCode(), a.country()), s.items(),
-                    s.createdAt());
+                    a == null ? null : new AddressView(a.name(), a.street(), a.city(), a.postalCode(), a.country()),
+                    s.items(), s.createdAt());
         }
     }
 

@@ -1,6 +1,8 @@
 package org.ordersaga.fulfillment.service;
 
+import static org.ordersaga.fulfillment.messaging.FulfillmentMessages.CANCEL_SHIPMENT;
 import static org.ordersaga.fulfillment.messaging.FulfillmentMessages.SCHEDULE_SHIPMENT;
+import static org.ordersaga.fulfillment.messaging.FulfillmentMessages.SHIPMENT_CANCELLED;
 import static org.ordersaga.fulfillment.messaging.FulfillmentMessages.SHIPMENT_REJECTED;
 import static org.ordersaga.fulfillment.messaging.FulfillmentMessages.SHIPMENT_SCHEDULED;
 
@@ -12,11 +14,14 @@ import org.ordersaga.chassis.logging.LogContext;
 import org.ordersaga.chassis.messaging.CommandReplies;
 import org.ordersaga.chassis.messaging.IncomingMessage;
 import org.ordersaga.chassis.messaging.Reply;
+import org.ordersaga.chassis.rest.ProblemException;
 import org.ordersaga.fulfillment.domain.Shipment;
 import org.ordersaga.fulfillment.domain.ShipmentItem;
+import org.ordersaga.fulfillment.domain.ShipmentState;
 import org.ordersaga.fulfillment.domain.ShippingAddress;
 import org.ordersaga.fulfillment.messaging.FulfillmentMessages.Address;
 import org.ordersaga.fulfillment.messaging.FulfillmentMessages.ScheduleShipment;
+import org.ordersaga.fulfillment.messaging.FulfillmentMessages.ShipmentCancelled;
 import org.ordersaga.fulfillment.messaging.FulfillmentMessages.ShipmentRejected;
 import org.ordersaga.fulfillment.messaging.FulfillmentMessages.ShipmentScheduled;
 import org.ordersaga.fulfillment.persistence.ShipmentRepository;
@@ -27,12 +32,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-/** Schedules shipments once per command and answers on {@code saga-replies}, all in one transaction. */
+/**
+ * Schedules and cancels shipments once per command and answers on {@code saga-replies}, all in one transaction.
+ * CancelShipment undoes a pivot whose outcome the saga (or the synchronous chain) never learnt, and leaves the order
+ * CANCELLED so that a ScheduleShipment arriving after it — late, re-delivered or replayed from a dead letter — is
+ * refused: a rejected order never keeps a shipment.
+ */
 @ApplicationScoped
 public class FulfillmentCommandHandler {
 
     public static final String CONSUMER = "fulfillment-service";
     public static final String REPLY_TOPIC = "saga-replies";
+    /** The rejection reason of a schedule that arrives after the order's cancel. */
+    public static final String ORDER_CANCELLED = "ORDER_CANCELLED";
     private static final Logger LOG = Logger.getLogger(FulfillmentCommandHandler.class);
 
     private final ShipmentRepository shipments;
@@ -49,9 +61,8 @@ public class FulfillmentCommandHandler {
     @Transactional
     public void handle(IncomingMessage command) {
         try (var log = LogContext.forOrder(command.text("orderId"), command.text("sagaId"))) {
-            if (SCHEDULE_SHIPMENT.equals(command.type())) {
-                replies.answerOnce(CONSUMER, REPLY_TOPIC, command,
-                        () -> Optional.of(schedule(read(command, ScheduleShipment.class))));
+            if (SCHEDULE_SHIPMENT.equals(command.type()) || CANCEL_SHIPMENT.equals(command.type())) {
+                replies.answerOnce(CONSUMER, REPLY_TOPIC, command, () -> Optional.of(answer(command)));
             } else {
                 LOG.warnf("Ignoring message of unknown type %s (id %s)", command.type(), command.id());
             }
@@ -59,19 +70,37 @@ public class FulfillmentCommandHandler {
     }
 
     /**
-     * The same command arriving over the synchronous REST endpoint (key = command id): the effect and its reply in the
-     * caller's transaction, without inbox or outbox, which {@code IdempotentCommands} replaces.
+     * The same commands arriving over the synchronous REST endpoints (key = command id): the effect and its reply in
+     * the caller's transaction, without inbox or outbox, which {@code IdempotentCommands} replaces. A schedule for a
+     * cancelled order is no business outcome the caller waits for (it gave up on that call): it is refused with 409.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Reply apply(IncomingMessage command) {
-        if (!SCHEDULE_SHIPMENT.equals(command.type())) {
-            throw new IllegalArgumentException("Not a fulfillment command: " + command.type());
+        Reply reply = answer(command);
+        if (reply.payload() instanceof ShipmentRejected rejected && ORDER_CANCELLED.equals(rejected.reason())) {
+            throw new ProblemException(409, "Order cancelled", rejected.detail());
         }
-        return schedule(read(command, ScheduleShipment.class));
+        return reply;
     }
 
+    /** The effect of a fulfillment command and its reply, the same on Kafka and over REST. */
+    Reply answer(IncomingMessage command) {
+        return switch (command.type() == null ? "" : command.type()) {
+            case SCHEDULE_SHIPMENT -> schedule(read(command, ScheduleShipment.class));
+            case CANCEL_SHIPMENT -> cancel(command.text("commandId"), command.text("sagaId"), command.text("orderId"));
+            default -> throw new IllegalArgumentException("Not a fulfillment command: " + command.type());
+        };
+    }
+
+    /** An order that was cancelled (even before anything was scheduled) is rejected without effect. */
     private Reply schedule(ScheduleShipment command) {
         Optional<Shipment> existing = shipments.findByOrderId(command.orderId());
+        if (existing.isPresent() && existing.get().state() == ShipmentState.CANCELLED) {
+            String detail = "Order " + command.orderId() + " was cancelled before this schedule";
+            LOG.infof("Rejected: %s (%s)", ORDER_CANCELLED, detail);
+            return new Reply(SHIPMENT_REJECTED, new ShipmentRejected(command.commandId(), command.sagaId(),
+                    command.orderId(), ORDER_CANCELLED, detail));
+        }
         if (existing.isPresent()) {
             LOG.infof("Order already has shipment %s, answering with it", existing.get().id());
             return scheduled(command, existing.get());
@@ -89,6 +118,27 @@ public class FulfillmentCommandHandler {
         shipments.persist(shipment);
         LOG.infof("Scheduled shipment %s to %s", shipment.id(), address.country());
         return scheduled(command, shipment);
+    }
+
+    /**
+     * Cancelling a scheduled shipment calls it off; an already cancelled one is answered without effect; cancelling
+     * for an order with no shipment records an empty cancelled one, which refuses a schedule for the order arriving
+     * later.
+     */
+    private Reply cancel(String commandId, String sagaId, String orderId) {
+        shipments.findByOrderId(orderId).ifPresentOrElse(shipment -> {
+            if (shipment.state() == ShipmentState.SCHEDULED) {
+                shipment.cancel(clock.instant());
+                LOG.infof("Cancelled shipment %s of order %s: the order gave up on it", shipment.id(), orderId);
+            } else {
+                LOG.infof("Shipment %s of order %s is already %s", shipment.id(), orderId, shipment.state());
+            }
+        }, () -> {
+            shipments.persist(Shipment.cancelledBeforeScheduled(orderId, clock.instant()));
+            LOG.infof("No shipment to cancel for order %s; marked cancelled so that a late schedule is refused",
+                    orderId);
+        });
+        return new Reply(SHIPMENT_CANCELLED, new ShipmentCancelled(commandId, sagaId, orderId));
     }
 
     private static Reply scheduled(ScheduleShipment command, Shipment shipment) {

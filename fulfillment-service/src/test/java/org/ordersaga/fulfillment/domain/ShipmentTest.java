@@ -39,4 +39,30 @@ class ShipmentTest {
         assertThatThrownBy(() -> Shipment.schedule("order-1", anAddressIn("DE"), List.of(new ShipmentItem("SKU-PEN", 0)), NOW))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aScheduledShipmentCanBeCancelled() {
+        Shipment shipment = Shipment.schedule("order-1", anAddressIn("DE"), TWO_PENS, NOW);
+
+        shipment.cancel(NOW.plusSeconds(30));
+
+        assertThat(shipment.state()).isEqualTo(ShipmentState.CANCELLED);
+        assertThat(shipment.updatedAt()).isEqualTo(NOW.plusSeconds(30));
+    }
+
+    @Test
+    void aCancelBeforeAnyScheduleLeavesAnEmptyCancelledShipment() {
+        Shipment marker = Shipment.cancelledBeforeScheduled("order-1", NOW);
+
+        assertThat(marker.state()).isEqualTo(ShipmentState.CANCELLED);
+        assertThat(marker.items()).isEmpty();
+        assertThat(marker.address()).isNull();
+    }
+
+    @Test
+    void aCancelledShipmentIsNotCancelledAgain() {
+        Shipment marker = Shipment.cancelledBeforeScheduled("order-1", NOW);
+
+        assertThatThrownBy(() -> marker.cancel(NOW)).isInstanceOf(IllegalStateException.class);
+    }
 }

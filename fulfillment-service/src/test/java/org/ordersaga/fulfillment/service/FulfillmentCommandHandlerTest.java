@@ -3,6 +3,7 @@ package org.ordersaga.fulfillment.service;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 
 import java.util.Map;
 import java.util.UUID;
@@ -68,6 +69,59 @@ class FulfillmentCommandHandlerTest {
         assertThat(CONTRACTS.violations(reply.type(), reply.payload())).isEmpty();
         given().queryParam("orderId", orderId).get("/shipments").then().statusCode(404)
                 .contentType("application/problem+json");
+    }
+
+    @Test
+    void aScheduleArrivingAfterTheCancelIsRejectedAsCancelledAndSchedulesNothing() throws Exception {
+        String orderId = UUID.randomUUID().toString();
+
+        handler.handle(cancelShipment(orderId));
+        handler.handle(scheduleShipment(orderId, "DE"));
+
+        var replies = OutboxRows.forOrder(dataSource, orderId);
+        assertThat(replies).extracting(OutboxRows.Row::type).containsExactly("ShipmentCancelled", "ShipmentRejected");
+        assertThat(replies.get(1).payload().get("reason").asText()).isEqualTo("ORDER_CANCELLED");
+        assertThat(replies).allSatisfy(row -> assertThat(CONTRACTS.violations(row.type(), row.payload())).isEmpty());
+        given().queryParam("orderId", orderId).get("/shipments").then().statusCode(200)
+                .body("state", equalTo("CANCELLED")).body("shippingAddress", nullValue());
+    }
+
+    @Test
+    void aCancelAfterTheScheduleCallsTheShipmentOff() throws Exception {
+        String orderId = UUID.randomUUID().toString();
+
+        handler.handle(scheduleShipment(orderId, "DE"));
+        handler.handle(cancelShipment(orderId));
+
+        assertThat(OutboxRows.forOrder(dataSource, orderId)).extracting(OutboxRows.Row::type)
+                .containsExactly("ShipmentScheduled", "ShipmentCancelled");
+        given().queryParam("orderId", orderId).get("/shipments").then().statusCode(200)
+                .body("state", equalTo("CANCELLED")).body("shippingAddress.country", equalTo("DE"));
+    }
+
+    @Test
+    void aLateScheduleOverRestIsRefusedWith409() {
+        String orderId = UUID.randomUUID().toString();
+        given().contentType("application/json").header("Idempotency-Key", orderId + ":cancel-shipment")
+                .body(Map.of("orderId", orderId)).post("/commands/cancel-shipment").then().statusCode(200)
+                .body("type", equalTo("ShipmentCancelled"));
+
+        given().contentType("application/json").header("Idempotency-Key", orderId + ":schedule-shipment")
+                .body(Map.of("orderId", orderId, "items", java.util.List.of(Map.of("sku", "SKU-PEN", "quantity", 1)),
+                        "shippingAddress", Map.of("name", "Alice", "street", "1 Main St", "city", "Springfield",
+                                "postalCode", "12345", "country", "DE")))
+                .post("/commands/schedule-shipment").then().statusCode(409).contentType("application/problem+json");
+        given().queryParam("orderId", orderId).get("/shipments").then().statusCode(200)
+                .body("state", equalTo("CANCELLED"));
+    }
+
+    private IncomingMessage cancelShipment(String orderId) {
+        ObjectNode payload = mapper.createObjectNode()
+                .put("commandId", UUID.randomUUID().toString())
+                .put("sagaId", UUID.randomUUID().toString())
+                .put("orderId", orderId);
+        assertThat(CONTRACTS.violations("CancelShipment", payload)).isEmpty();
+        return new IncomingMessage(UUID.randomUUID().toString(), "CancelShipment", orderId, payload, Map.of());
     }
 
     private IncomingMessage scheduleShipment(String orderId, String country) {

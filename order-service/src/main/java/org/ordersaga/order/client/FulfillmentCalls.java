@@ -34,7 +34,12 @@ public class FulfillmentCalls {
         this.client = client;
     }
 
-    public JsonNode schedule(String idempotencyKey, Object command) {
-        return Responses.classify("ScheduleShipment", () -> client.schedule(idempotencyKey, command));
+    /** {@code attempts} learns which attempts surely did nothing, for the caller's compensation decision. */
+    public JsonNode schedule(String idempotencyKey, Object command, CallAttempts attempts) {
+        return Responses.classify("ScheduleShipment", attempts, () -> client.schedule(idempotencyKey, command));
+    }
+
+    public JsonNode cancel(String idempotencyKey, Object command) {
+        return Responses.classify("CancelShipment", () -> client.cancel(idempotencyKey, command));
     }
 }

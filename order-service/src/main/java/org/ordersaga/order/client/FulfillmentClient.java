@@ -24,4 +24,8 @@ public interface FulfillmentClient {
     @POST
     @Path("/schedule-shipment")
     JsonNode schedule(@HeaderParam("Idempotency-Key") String key, Object command);
+
+    @POST
+    @Path("/cancel-shipment")
+    JsonNode cancel(@HeaderParam("Idempotency-Key") String key, Object command);
 }

@@ -9,6 +9,8 @@ public enum SyncStep {
     CAPTURE_PAYMENT,
     APPROVE,
     NOTIFY_CONFIRMED,
+    /** Undoes a schedule whose call timed out: fulfillment may have committed it (and refuses it once cancelled). */
+    CANCEL_SHIPMENT,
     VOID_PAYMENT,
     RELEASE_INVENTORY,
     REJECT,

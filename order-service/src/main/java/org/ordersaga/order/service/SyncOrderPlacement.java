@@ -44,7 +44,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * client's request — reserve, authorize, schedule (the pivot), capture, approve, notify. Each call is guarded (see the
  * {@code client} package) and carries the idempotency key {@code <orderId>:<step>}. A refusal or a failed call up to
  * the pivot undoes the completed steps in reverse — and the failed step itself when some attempt of it may have had
- * its effect (a late one is refused by the participant once undone, so undoing too much is safe) — then rejects the
+ * its effect (a late one is refused by the participant once undone, so undoing too much is safe), the pivot
+ * included: a schedule that timed out may have committed, so it is cancelled first — then rejects the
  * order with the saga's reason ({@code <STEP>_TIMED_OUT} / {@code <STEP>_UNAVAILABLE} for a failed call).
  * <p>
  * Once the order's fate is known, the steps it still owes are recorded on it ({@link SyncStep}) and each one's
@@ -131,6 +132,7 @@ public class SyncOrderPlacement {
         Deque<SyncStep> undo = new ArrayDeque<>();
         CallAttempts reserveAttempts = new CallAttempts();
         CallAttempts authorizeAttempts = new CallAttempts();
+        CallAttempts scheduleAttempts = new CallAttempts();
         try {
             JsonNode reserved = call("RESERVE_INVENTORY", () -> inventory.reserve(key(orderId, "reserve-inventory"),
                     command(orderId, "items", order.getItems()), reserveAttempts));
@@ -148,7 +150,8 @@ public class SyncOrderPlacement {
             undo.push(SyncStep.VOID_PAYMENT);
 
             JsonNode scheduled = call("SCHEDULE_SHIPMENT", () -> fulfillment.schedule(key(orderId, "schedule-shipment"),
-                    command(orderId, "items", order.getItems(), "shippingAddress", order.getShippingAddress())));
+                    command(orderId, "items", order.getItems(), "shippingAddress", order.getShippingAddress()),
+                    scheduleAttempts));
             if (!"ShipmentScheduled".equals(scheduled.path("type").asText())) {
                 return compensate(order, scheduled.path("reason").asText(), undo);
             }
@@ -157,12 +160,14 @@ public class SyncOrderPlacement {
             return resume(order.getId());
         } catch (StepFailed failed) {
             LOG.warnf("Step failed before the pivot: %s (%s)", failed.getMessage(), failed.getCause().toString());
-            // The failed step is the one after the last completed: undone too when its outcome is unknown. A failed
-            // schedule is not (the pivot has no compensation).
+            // The failed step is the one after the last completed: undone too when its outcome is unknown, the pivot
+            // included (a schedule committed after the timeout would leave a shipment for a rejected order).
             if (undo.isEmpty() && reserveAttempts.mayHaveHadEffect()) {
                 undo.push(SyncStep.RELEASE_INVENTORY);
             } else if (undo.size() == 1 && authorizeAttempts.mayHaveHadEffect()) {
                 undo.push(SyncStep.VOID_PAYMENT);
+            } else if (undo.size() == 2 && scheduleAttempts.mayHaveHadEffect()) {
+                undo.push(SyncStep.CANCEL_SHIPMENT);
             }
             return compensate(order, failed.getMessage(), undo);
         }
@@ -200,6 +205,8 @@ public class SyncOrderPlacement {
         switch (step) {
             case CAPTURE_PAYMENT -> call(step.name(),
                     () -> payment.capture(key(orderId, "capture-payment"), command(orderId)));
+            case CANCEL_SHIPMENT -> call(step.name(),
+                    () -> fulfillment.cancel(key(orderId, "cancel-shipment"), command(orderId)));
             case VOID_PAYMENT -> call(step.name(),
                     () -> payment.voidAuthorization(key(orderId, "void-payment"), command(orderId)));
             case RELEASE_INVENTORY -> call(step.name(),

@@ -55,6 +55,7 @@ final class ParticipantStub {
             "void-payment", "{\"type\":\"PaymentVoided\"}",
             "capture-payment", "{\"type\":\"PaymentCaptured\",\"amountCents\":2500}",
             "schedule-shipment", "{\"type\":\"ShipmentScheduled\"}",
+            "cancel-shipment", "{\"type\":\"ShipmentCancelled\"}",
             "send-notification", "{\"type\":\"NotificationSent\"}");
 
     private ParticipantStub() {

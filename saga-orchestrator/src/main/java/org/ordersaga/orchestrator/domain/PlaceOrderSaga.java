@@ -13,7 +13,7 @@ import java.util.stream.Stream;
  * <pre>
  *   RESERVE_INVENTORY    compensatable  ReserveInventory → InventoryReserved | InventoryRejected   undo: ReleaseInventory
  *   AUTHORIZE_PAYMENT    compensatable  AuthorizePayment → PaymentAuthorized | PaymentDeclined     undo: VoidPayment
- *   SCHEDULE_SHIPMENT    pivot          ScheduleShipment → ShipmentScheduled | ShipmentRejected
+ *   SCHEDULE_SHIPMENT    pivot          ScheduleShipment → ShipmentScheduled | ShipmentRejected    undo if unknown: CancelShipment
  *   CAPTURE_PAYMENT      retriable      CapturePayment   → PaymentCaptured
  *   APPROVE_ORDER        retriable      ApproveOrder     → OrderApproved
  *   NOTIFY_CONFIRMED     retriable      SendNotification(ORDER_CONFIRMED) → NotificationSent
@@ -24,7 +24,10 @@ import java.util.stream.Stream;
  * </pre>
  *
  * A step that timed out may still have had its effect, so it is undone as well (participants answer a
- * compensation with nothing to undo with its normal reply).
+ * compensation with nothing to undo with its normal reply, and refuse the step's command arriving after it). That
+ * holds for the pivot too: a ScheduleShipment that timed out (or that an operator gave up on) may still be applied
+ * later, so the way back starts with CancelShipment. A pivot that answered is never undone: after ShipmentScheduled
+ * the saga only goes forward, after ShipmentRejected there is nothing to cancel.
  */
 public final class PlaceOrderSaga {
 
@@ -63,6 +66,9 @@ public final class PlaceOrderSaga {
                             "shippingAddress", data.getShippingAddress()))
                     .succeedsOn("ShipmentScheduled", (data, reply) -> data.setShipmentId(reply.text("shipmentId")))
                     .failsOn("ShipmentRejected")
+                    .compensatedBy(SagaStep.compensation("CANCEL_SHIPMENT")
+                            .command(FULFILLMENT_COMMANDS, "CancelShipment")
+                            .succeedsOn("ShipmentCancelled"))
                     .build(),
             SagaStep.retriable("CAPTURE_PAYMENT")
                     .command(PAYMENT_COMMANDS, "CapturePayment")
@@ -108,7 +114,7 @@ public final class PlaceOrderSaga {
 
     /**
      * The way back after {@code failedStep} failed: the compensations of the steps before it in reverse order (its
-     * own too when its outcome is unknown), then the rejection steps.
+     * own too when its outcome is unknown — the pivot's only then), then the rejection steps.
      */
     public static List<SagaStep> compensationPlan(String failedStep, boolean failedStepOutcomeUnknown) {
         int failedIndex = FORWARD_STEPS.indexOf(step(failedStep));

@@ -32,8 +32,8 @@ public final class SagaStep {
         this.onSuccess = builder.onSuccess;
         this.failureReplies = Set.copyOf(builder.failureReplies);
         this.compensation = builder.compensation;
-        if (kind != StepKind.COMPENSATABLE && compensation != null) {
-            throw new IllegalArgumentException(name + ": only a compensatable step has a compensation");
+        if (kind != StepKind.COMPENSATABLE && kind != StepKind.PIVOT && compensation != null) {
+            throw new IllegalArgumentException(name + ": only a compensatable step or the pivot has a compensation");
         }
         if ((kind == StepKind.RETRIABLE || kind == StepKind.COMPENSATION) && !failureReplies.isEmpty()) {
             throw new IllegalArgumentException(name + ": a " + kind + " step cannot fail for business reasons");
@@ -80,6 +80,7 @@ public final class SagaStep {
         return failureReplies;
     }
 
+    /** What undoes this step; a pivot's runs only when its outcome is unknown (see PlaceOrderSaga). */
     public SagaStep compensationStep() {
         return compensation;
     }

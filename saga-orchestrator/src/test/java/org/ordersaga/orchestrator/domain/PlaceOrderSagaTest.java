@@ -248,7 +248,7 @@ class PlaceOrderSagaTest {
             givenSagaAwaiting("SCHEDULE_SHIPMENT")
                     .andDeadlineExpiresTimes(2)
                     .whenDeadlineExpires()
-                    .expectCommands("VoidPayment")
+                    .expectCommands("CancelShipment")
                     .expectState(COMPENSATING)
                     .expectTimelineEndsWith(SagaEventKind.DEADLINE_EXPIRED, SagaEventKind.STEP_FAILED,
                             SagaEventKind.STATE_CHANGED, SagaEventKind.COMMAND_SENT);
@@ -297,6 +297,62 @@ class PlaceOrderSagaTest {
                     .when(successOf("RELEASE_INVENTORY"))
                     .expectCommands("RejectOrder")
                     .expectState(COMPENSATING);
+        }
+    }
+
+    /** Defect 1: a pivot that got no answer may still have scheduled the shipment; a rejected order keeps none. */
+    @Nested
+    class ThePivotsOutcomeUnknown {
+
+        @Test
+        void pivotTimedOutCancelsTheShipmentBeforeVoidingAndReleasing() {
+            givenSagaAwaiting("SCHEDULE_SHIPMENT")
+                    .andDeadlineExpiresTimes(3)
+                    .expectCommand(FULFILLMENT_COMMANDS, "CancelShipment", Map.of())
+                    .expectState(COMPENSATING)
+                    .andReply(successOf("CANCEL_SHIPMENT"))
+                    .expectCommand(PAYMENT_COMMANDS, "VoidPayment", Map.of())
+                    .andReply(successOf("VOID_PAYMENT"))
+                    .expectCommand(INVENTORY_COMMANDS, "ReleaseInventory", Map.of())
+                    .andReply(successOf("RELEASE_INVENTORY"))
+                    .expectCommand(ORDER_COMMANDS, "RejectOrder", Map.of("reason", "SCHEDULE_SHIPMENT_TIMED_OUT"))
+                    .andReply(successOf("REJECT_ORDER"))
+                    .andReply(successOf("NOTIFY_REJECTED"))
+                    .expectState(REJECTED);
+        }
+
+        @Test
+        void aLateShipmentScheduledDuringTheCancellationIsIgnoredAndTheCancelStillAwaited() {
+            SagaScenario scenario = givenSagaAwaiting("SCHEDULE_SHIPMENT");
+            UUID scheduleCommand = scenario.saga().getPendingCommandId();
+            scenario.andDeadlineExpiresTimes(3)
+                    .whenReplyTo(scheduleCommand, successOf("SCHEDULE_SHIPMENT"))
+                    .expectNoCommand()
+                    .expectState(COMPENSATING)
+                    .expectAwaiting("CANCEL_SHIPMENT");
+        }
+
+        @Test
+        void aCancellationThatNeverAnswersFailsTheCompensation() {
+            givenSagaAwaiting("SCHEDULE_SHIPMENT")
+                    .andDeadlineExpiresTimes(3)
+                    .expectAwaiting("CANCEL_SHIPMENT")
+                    .andDeadlineExpiresTimes(3)
+                    .expectState(COMPENSATION_FAILED);
+        }
+
+        @Test
+        void aShipmentRejectedHasNothingToCancel() {
+            givenSagaAwaiting("SCHEDULE_SHIPMENT")
+                    .when(reply("ShipmentRejected", "reason", "UNDELIVERABLE_ADDRESS"))
+                    .expectCommands("VoidPayment");
+        }
+
+        @Test
+        void thePlanOfATimedOutPivotStartsWithTheCancellation() {
+            assertThat(PlaceOrderSaga.compensationPlan("SCHEDULE_SHIPMENT", true)).extracting(SagaStep::name)
+                    .containsExactly("CANCEL_SHIPMENT", "VOID_PAYMENT", "RELEASE_INVENTORY", "REJECT_ORDER",
+                            "NOTIFY_REJECTED");
         }
     }
 

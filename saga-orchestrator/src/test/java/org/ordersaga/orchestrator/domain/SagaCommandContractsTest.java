@@ -34,10 +34,12 @@ class SagaCommandContractsTest {
                 .andReply(successOf("REJECT_ORDER"))
                 .andReply(successOf("NOTIFY_REJECTED"))
                 .allCommands());
+        sent.addAll(givenSagaAwaiting("SCHEDULE_SHIPMENT").andDeadlineExpiresTimes(3).allCommands());
 
         Set<String> types = sent.stream().map(SagaCommand::type).collect(Collectors.toSet());
         assertThat(types).containsExactlyInAnyOrder("ReserveInventory", "AuthorizePayment", "ScheduleShipment",
-                "CapturePayment", "ApproveOrder", "SendNotification", "VoidPayment", "ReleaseInventory", "RejectOrder");
+                "CapturePayment", "ApproveOrder", "SendNotification", "VoidPayment", "ReleaseInventory", "RejectOrder",
+                "CancelShipment");
         for (SagaCommand command : sent) {
             assertThat(contracts.violations(command.type(), JSON.valueToTree(command.payload())))
                     .as("%s %s", command.type(), command.payload())

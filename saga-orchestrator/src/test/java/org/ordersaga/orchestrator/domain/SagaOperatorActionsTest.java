@@ -113,6 +113,16 @@ class SagaOperatorActionsTest {
         }
 
         @Test
+        void compensatingAtThePivotCancelsTheShipmentFirstInCaseItWasScheduled() {
+            givenSagaAwaiting("SCHEDULE_SHIPMENT")
+                    .whenOperatorCompensates("bob", "warehouse closed")
+                    .expectCommand(PlaceOrderSaga.FULFILLMENT_COMMANDS, "CancelShipment", java.util.Map.of())
+                    .expectState(COMPENSATING)
+                    .andReply(successOf("CANCEL_SHIPMENT"))
+                    .expectCommands("VoidPayment");
+        }
+
+        @Test
         void theCompensationEndsWithTheOrderRejected() {
             SagaScenario scenario = givenSagaAwaiting("SCHEDULE_SHIPMENT")
                     .whenOperatorCompensates("bob", "warehouse closed")
@@ -121,7 +131,7 @@ class SagaOperatorActionsTest {
                             java.util.Map.of("reason", Saga.OPERATOR_COMPENSATED));
             scenario.when(successOf("REJECT_ORDER")).when(successOf("NOTIFY_REJECTED")).expectState(REJECTED);
             assertThat(scenario.allCommands()).extracting(SagaCommand::type).containsSubsequence(
-                    "ReleaseInventory", "RejectOrder", "SendNotification");
+                    "CancelShipment", "VoidPayment", "ReleaseInventory", "RejectOrder", "SendNotification");
         }
 
         @Test

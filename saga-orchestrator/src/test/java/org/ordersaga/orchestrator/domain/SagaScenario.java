@@ -23,17 +23,20 @@ final class SagaScenario {
     static final long TOTAL_CENTS = 5_150;
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Map<String, Reply> SUCCESS_REPLIES = Map.of(
-            "RESERVE_INVENTORY", reply("InventoryReserved", "reservationId", "res-1", "totalCents", TOTAL_CENTS),
-            "AUTHORIZE_PAYMENT", reply("PaymentAuthorized", "authorizationId", "auth-1", "amountCents", TOTAL_CENTS),
-            "SCHEDULE_SHIPMENT", reply("ShipmentScheduled", "shipmentId", "ship-1"),
-            "CAPTURE_PAYMENT", reply("PaymentCaptured", "amountCents", TOTAL_CENTS),
-            "APPROVE_ORDER", reply("OrderApproved"),
-            "NOTIFY_CONFIRMED", reply("NotificationSent"),
-            "RELEASE_INVENTORY", reply("InventoryReleased"),
-            "VOID_PAYMENT", reply("PaymentVoided"),
-            "REJECT_ORDER", reply("OrderRejected"),
-            "NOTIFY_REJECTED", reply("NotificationSent"));
+    private static final Map<String, Reply> SUCCESS_REPLIES = Map.ofEntries(
+            Map.entry("RESERVE_INVENTORY",
+                    reply("InventoryReserved", "reservationId", "res-1", "totalCents", TOTAL_CENTS)),
+            Map.entry("AUTHORIZE_PAYMENT",
+                    reply("PaymentAuthorized", "authorizationId", "auth-1", "amountCents", TOTAL_CENTS)),
+            Map.entry("SCHEDULE_SHIPMENT", reply("ShipmentScheduled", "shipmentId", "ship-1")),
+            Map.entry("CAPTURE_PAYMENT", reply("PaymentCaptured", "amountCents", TOTAL_CENTS)),
+            Map.entry("APPROVE_ORDER", reply("OrderApproved")),
+            Map.entry("NOTIFY_CONFIRMED", reply("NotificationSent")),
+            Map.entry("RELEASE_INVENTORY", reply("InventoryReleased")),
+            Map.entry("CANCEL_SHIPMENT", reply("ShipmentCancelled")),
+            Map.entry("VOID_PAYMENT", reply("PaymentVoided")),
+            Map.entry("REJECT_ORDER", reply("OrderRejected")),
+            Map.entry("NOTIFY_REJECTED", reply("NotificationSent")));
 
     private final Saga saga;
     private Instant now = Instant.parse("2030-01-01T10:00:00Z");
