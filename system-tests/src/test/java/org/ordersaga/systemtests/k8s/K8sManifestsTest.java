@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -25,10 +26,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The Kubernetes manifests under k8s/, checked without a cluster: every YAML parses, every kustomization references
- * files that exist (and every file is referenced), and the overlays, rendered as kustomize would, deploy the six
- * services as docs/conventions.md names them, hardened, with secrets only by reference, one KafkaTopic per topic and
- * one outbox KafkaConnector per database whose settings are exactly the shared template's plus the database's own.
+ * The Kubernetes manifests under k8s/, checked without a cluster on what the real kustomize renders ({@code kubectl
+ * kustomize}, skipped where kubectl is absent): every YAML parses, every kustomization references files that exist
+ * (and every file is referenced), every rendered object is valid for its API model (ApiSchema), and the overlays deploy
+ * the six services as docs/conventions.md names them, hardened, with secrets only by reference, one KafkaTopic per
+ * topic, one outbox KafkaConnector per database whose settings are exactly the shared template's plus the database's
+ * own, NetworkPolicies that deny by default and allow each real flow, Kafka users limited to what each service
+ * consumes, and alerts, scrapes and a dashboard on the metrics the system really exports.
  */
 class K8sManifestsTest {
 
@@ -59,13 +63,13 @@ class K8sManifestsTest {
         List<Path> files = yamlFiles();
         assertThat(files).hasSizeGreaterThan(10);
         for (Path file : files) {
-            List<ObjectNode> documents = Kustomize.readDocuments(file);
+            List<ObjectNode> documents = KubectlKustomize.readDocuments(file);
             assertThat(documents).as("documents of %s", file).isNotEmpty();
             for (ObjectNode document : documents) {
                 assertThat(document.path("apiVersion").asText()).as("apiVersion in %s", file).isNotBlank();
                 assertThat(document.path("kind").asText()).as("kind in %s", file).isNotBlank();
-                if (!file.getFileName().toString().equals(Kustomize.KUSTOMIZATION)) {
-                    assertThat(Kustomize.name(document)).as("metadata.name in %s", file).isNotBlank();
+                if (!file.getFileName().toString().equals(KubectlKustomize.KUSTOMIZATION)) {
+                    assertThat(KubectlKustomize.name(document)).as("metadata.name in %s", file).isNotBlank();
                 }
             }
         }
@@ -76,10 +80,9 @@ class K8sManifestsTest {
         Set<Path> referenced = new TreeSet<>();
         List<String> problems = new ArrayList<>();
         for (Path kustomization : yamlFiles().stream()
-                .filter(f -> f.getFileName().toString().equals(Kustomize.KUSTOMIZATION)).toList()) {
+                .filter(f -> f.getFileName().toString().equals(KubectlKustomize.KUSTOMIZATION)).toList()) {
             Path dir = kustomization.getParent();
-            JsonNode k = Kustomize.readKustomization(dir,
-                    Kustomize.readDocuments(kustomization).get(0).path("kind").asText());
+            JsonNode k = KubectlKustomize.readDocuments(kustomization).get(0);
             List<String> entries = new ArrayList<>();
             k.path("resources").forEach(e -> entries.add(e.asText()));
             k.path("components").forEach(e -> entries.add(e.asText()));
@@ -94,14 +97,14 @@ class K8sManifestsTest {
             }));
             for (String entry : entries) {
                 Path path = dir.resolve(entry).normalize();
-                if (Files.isDirectory(path) && !Files.isRegularFile(path.resolve(Kustomize.KUSTOMIZATION))) {
+                if (Files.isDirectory(path) && !Files.isRegularFile(path.resolve(KubectlKustomize.KUSTOMIZATION))) {
                     problems.add(kustomization + ": directory without kustomization.yaml: " + entry);
                 } else if (!Files.exists(path)) {
                     problems.add(kustomization + ": missing " + entry);
                 } else if (!path.startsWith(K8S)) {
                     problems.add(kustomization + ": points outside k8s/: " + entry);
                 }
-                referenced.add(Files.isDirectory(path) ? path.resolve(Kustomize.KUSTOMIZATION) : path);
+                referenced.add(Files.isDirectory(path) ? path.resolve(KubectlKustomize.KUSTOMIZATION) : path);
             }
         }
         assertThat(problems).isEmpty();
@@ -109,7 +112,7 @@ class K8sManifestsTest {
                 .filter(f -> !f.getFileName().toString().equals("README.md"))
                 .filter(f -> !referenced.contains(f))
                 // Entry points: the overlays, and the components an overlay may add (each is rendered on its own below).
-                .filter(f -> !f.getFileName().toString().equals(Kustomize.KUSTOMIZATION)
+                .filter(f -> !f.getFileName().toString().equals(KubectlKustomize.KUSTOMIZATION)
                         || !(f.getParent().getParent().equals(K8S.resolve("overlays"))
                                 || f.getParent().getParent().equals(K8S.resolve("components"))))
                 .toList();
@@ -119,7 +122,7 @@ class K8sManifestsTest {
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
     void overlaysDeployTheSixServicesHardenedOnTheirConventionalPorts(String overlay) {
-        List<ObjectNode> resources = Kustomize.build(K8S.resolve("overlays").resolve(overlay));
+        List<ObjectNode> resources = KubectlKustomize.build(K8S.resolve("overlays").resolve(overlay));
         for (Service service : conventionServices()) {
             ObjectNode deployment = single(resources, "Deployment", service.name());
             assertServiceDeployment(deployment, service);
@@ -152,7 +155,7 @@ class K8sManifestsTest {
 
     @Test
     void devRunsOneReplicaOfEachServiceAndOneKafkaNode() {
-        List<ObjectNode> resources = Kustomize.build(K8S.resolve("overlays/dev"));
+        List<ObjectNode> resources = KubectlKustomize.build(K8S.resolve("overlays/dev"));
         for (Service service : conventionServices()) {
             assertThat(single(resources, "Deployment", service.name()).at("/spec/replicas").asInt()).isEqualTo(1);
         }
@@ -167,7 +170,7 @@ class K8sManifestsTest {
 
     @Test
     void prodScalesEveryServiceOutWithDisruptionBudgetAutoscalerAndAntiAffinity() {
-        List<ObjectNode> resources = Kustomize.build(K8S.resolve("overlays/prod"));
+        List<ObjectNode> resources = KubectlKustomize.build(K8S.resolve("overlays/prod"));
         for (Service service : conventionServices()) {
             ObjectNode deployment = single(resources, "Deployment", service.name());
             JsonNode podLabels = deployment.at("/spec/template/metadata/labels");
@@ -192,37 +195,37 @@ class K8sManifestsTest {
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
     void oneKafkaTopicPerTopicWithFourPartitionsOnTheClusterTheServicesUse(String overlay) {
-        List<ObjectNode> resources = Kustomize.build(K8S.resolve("overlays").resolve(overlay));
+        List<ObjectNode> resources = KubectlKustomize.build(K8S.resolve("overlays").resolve(overlay));
         assertThat(TOPICS).containsAll(conventionTopics());
-        String cluster = Kustomize.name(ofKind(resources, "Kafka").get(0));
+        String cluster = KubectlKustomize.name(ofKind(resources, "Kafka").get(0));
         List<ObjectNode> topics = ofKind(resources, "KafkaTopic");
-        assertThat(topics).extracting(t -> t.at("/spec/topicName").asText(Kustomize.name(t)))
+        assertThat(topics).extracting(t -> t.at("/spec/topicName").asText(KubectlKustomize.name(t)))
                 .containsExactlyInAnyOrderElementsOf(TOPICS);
         for (ObjectNode topic : topics) {
-            assertThat(topic.at("/spec/partitions").asInt()).as("partitions of %s", Kustomize.name(topic)).isEqualTo(4);
+            assertThat(topic.at("/spec/partitions").asInt()).as("partitions of %s", KubectlKustomize.name(topic)).isEqualTo(4);
             assertThat(topic.at("/metadata/labels/strimzi.io~1cluster").asText()).isEqualTo(cluster);
         }
         String bootstrap = configMapValue(resources, "ordersaga-platform", "KAFKA_BOOTSTRAP_SERVERS");
-        assertThat(bootstrap).isEqualTo(cluster + "-kafka-bootstrap:9092");
+        assertThat(bootstrap).isEqualTo(cluster + "-kafka-bootstrap:9093");
         assertThat(ofKind(resources, "KafkaConnect").get(0).at("/spec/bootstrapServers").asText()).isEqualTo(bootstrap);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"base", "overlays/dev", "overlays/prod"})
     void everyOutboxConnectorIsTheSharedTemplatePlusOnlyItsDatabaseKeys(String kustomization) {
-        ObjectNode template = Kustomize.readDocuments(CONNECTOR_TEMPLATE).get(0);
+        ObjectNode template = KubectlKustomize.readDocuments(CONNECTOR_TEMPLATE).get(0);
         Map<String, String> shared = strings(template.at("/spec/config"));
         assertThat(shared).as("the template must not hold database-specific keys")
                 .doesNotContainKeys(DATABASE_SPECIFIC_KEYS.toArray(String[]::new));
 
-        List<ObjectNode> resources = Kustomize.build(K8S.resolve(kustomization));
+        List<ObjectNode> resources = KubectlKustomize.build(K8S.resolve(kustomization));
         List<ObjectNode> connectors = ofKind(resources, "KafkaConnector");
         assertThat(connectors).extracting(c -> c.at("/spec/config/database.dbname").asText())
                 .containsExactlyInAnyOrderElementsOf(conventionServices().stream().map(Service::database).toList());
         for (ObjectNode connector : connectors) {
             Map<String, String> config = strings(connector.at("/spec/config"));
             String database = config.get("database.dbname");
-            assertThat(Kustomize.name(connector)).isEqualTo(database.replace('_', '-') + "-" + Kustomize.name(template));
+            assertThat(KubectlKustomize.name(connector)).isEqualTo(database.replace('_', '-') + "-" + KubectlKustomize.name(template));
             assertThat(connector.at("/spec/class")).isEqualTo(template.at("/spec/class"));
             assertThat(connector.at("/spec/tasksMax")).isEqualTo(template.at("/spec/tasksMax"));
             Map<String, String> sharedPart = new LinkedHashMap<>(config);
@@ -249,27 +252,27 @@ class K8sManifestsTest {
                 }
             }
         }
-        assertThat(connectors).extracting(Kustomize::name).doesNotContain(Kustomize.name(template));
+        assertThat(connectors).extracting(KubectlKustomize::name).doesNotContain(KubectlKustomize.name(template));
     }
 
     @Test
     void noSecretValueIsWrittenInAnyManifest() {
         List<String> problems = new ArrayList<>();
         for (Path file : yamlFiles()) {
-            for (ObjectNode document : Kustomize.readDocuments(file)) {
+            for (ObjectNode document : KubectlKustomize.readDocuments(file)) {
                 if (document.path("kind").asText().equals("Secret")) {
                     problems.add(file + ": a Secret belongs in the cluster, not the repository");
                 }
             }
         }
         List<ObjectNode> rendered = new ArrayList<>();
-        rendered.addAll(Kustomize.build(K8S.resolve("overlays/dev")));
-        rendered.addAll(Kustomize.build(K8S.resolve("overlays/prod")));
+        rendered.addAll(KubectlKustomize.build(K8S.resolve("overlays/dev")));
+        rendered.addAll(KubectlKustomize.build(K8S.resolve("overlays/prod")));
         for (Path component : componentDirs()) {
-            rendered.addAll(Kustomize.buildWithComponents(K8S.resolve("base"), List.of(component)));
+            rendered.addAll(KubectlKustomize.buildWithComponents(K8S.resolve("base"), List.of(component)));
         }
         for (ObjectNode resource : rendered) {
-            String where = resource.path("kind").asText() + "/" + Kustomize.name(resource);
+            String where = resource.path("kind").asText() + "/" + KubectlKustomize.name(resource);
             resource.findParents("env").forEach(parent -> parent.path("env").forEach(variable -> {
                 String name = variable.path("name").asText();
                 String value = variable.path("value").asText("");
@@ -295,12 +298,12 @@ class K8sManifestsTest {
     @Test
     void everyComponentAppliesOnTheBaseAndKeepsItsDeploymentsHardened() {
         for (Path component : componentDirs()) {
-            List<ObjectNode> resources = Kustomize.buildWithComponents(K8S.resolve("base"), List.of(component));
+            List<ObjectNode> resources = KubectlKustomize.buildWithComponents(K8S.resolve("base"), List.of(component));
             for (ObjectNode deployment : ofKind(resources, "Deployment")) {
                 assertPodHardened(deployment);
             }
         }
-        List<ObjectNode> postgres = Kustomize.buildWithComponents(K8S.resolve("base"),
+        List<ObjectNode> postgres = KubectlKustomize.buildWithComponents(K8S.resolve("base"),
                 List.of(K8S.resolve("components/postgres")));
         ObjectNode statefulSet = single(postgres, "StatefulSet", "postgres");
         assertPodHardened(statefulSet);
@@ -313,7 +316,7 @@ class K8sManifestsTest {
 
     @Test
     void faultInjectionIsAllowedInProdOnlyOnTheParticipants() {
-        List<ObjectNode> resources = Kustomize.buildWithComponents(K8S.resolve("base"),
+        List<ObjectNode> resources = KubectlKustomize.buildWithComponents(K8S.resolve("base"),
                 List.of(K8S.resolve("components/fault-injection")));
         for (Service service : conventionServices()) {
             JsonNode env = container(single(resources, "Deployment", service.name())).path("env");
@@ -327,7 +330,7 @@ class K8sManifestsTest {
 
     @Test
     void orderQueryIsTheOrderServiceImageMadeReadOnlyAndServesGetOrders() {
-        List<ObjectNode> resources = Kustomize.build(K8S.resolve("overlays/prod"));
+        List<ObjectNode> resources = KubectlKustomize.build(K8S.resolve("overlays/prod"));
         ObjectNode command = single(resources, "Deployment", "order-service");
         ObjectNode query = single(resources, "Deployment", "order-query");
         Service order = conventionServices().get(0);
@@ -364,6 +367,399 @@ class K8sManifestsTest {
         }
         for (Service service : conventionServices()) {
             assertThat(script).contains("bootstrap_service " + service.database() + " " + service.role() + " ");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"overlays/dev", "overlays/prod"})
+    void everyRenderedObjectOfAnOverlayIsValidForItsApiModel(String overlay) {
+        List<ObjectNode> resources = KubectlKustomize.build(K8S.resolve(overlay));
+        assertThat(resources).isNotEmpty();
+        assertThat(resources.stream().flatMap(r -> ApiSchema.problems(r).stream()).toList()).isEmpty();
+    }
+
+    @Test
+    void everyComponentRendersOnTheBaseIntoObjectsValidForTheirApiModel() {
+        List<String> problems = new ArrayList<>();
+        for (Path component : componentDirs()) {
+            for (ObjectNode resource : KubectlKustomize.buildWithComponents(K8S.resolve("base"), List.of(component))) {
+                ApiSchema.problems(resource).forEach(p -> problems.add(K8S.relativize(component) + ": " + p));
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void theSchemaCheckRefusesAMisspelledFieldInADeploymentAndInAKafkaConnector() {
+        List<ObjectNode> resources = KubectlKustomize.build(K8S.resolve("overlays/prod"));
+        ObjectNode deployment = single(resources, "Deployment", "payment-service").deepCopy();
+        assertThat(ApiSchema.problems(deployment)).isEmpty();
+        ObjectNode container = (ObjectNode) deployment.at("/spec/template/spec/containers/0");
+        container.set("readinesProbe", container.remove("readinessProbe"));
+        assertThat(ApiSchema.problems(deployment)).singleElement().asString().contains("readinesProbe");
+
+        ObjectNode connector = single(resources, "KafkaConnector", "payment-db-outbox-connector").deepCopy();
+        assertThat(ApiSchema.problems(connector)).isEmpty();
+        ObjectNode spec = (ObjectNode) connector.path("spec");
+        spec.set("taskMax", spec.remove("tasksMax"));
+        assertThat(ApiSchema.problems(connector)).singleElement().asString().contains("taskMax");
+    }
+
+    @Test
+    void theSchemaCheckRefusesFieldsOutsideTheStrimziApiVersionAndUnknownKinds() {
+        List<ObjectNode> resources = KubectlKustomize.build(K8S.resolve("overlays/prod"));
+        // In v1 the storage topics and the group are spec fields, required; external configuration is gone.
+        ObjectNode connect = ofKind(resources, "KafkaConnect").get(0).deepCopy();
+        ((ObjectNode) connect.path("spec")).remove("groupId");
+        ((ObjectNode) connect.path("spec")).putObject("externalConfiguration");
+        assertThat(ApiSchema.problems(connect)).anyMatch(p -> p.contains("groupId") && p.contains("required"))
+                .anyMatch(p -> p.contains("externalConfiguration") && p.contains("not in v1"));
+        ObjectNode oldTopic = ofKind(resources, "KafkaTopic").get(0).deepCopy();
+        oldTopic.put("apiVersion", "kafka.strimzi.io/v1beta2");
+        assertThat(ApiSchema.problems(oldTopic)).singleElement().asString().contains("no API model");
+        assertThat(ApiSchema.inRange("v1", "v1alpha1-v1beta2")).isFalse();
+        assertThat(ApiSchema.inRange("v1", "v1beta2+")).isTrue();
+    }
+
+    // ---- security
+
+    /** A pod as NetworkPolicies see it: its namespace's labels and its own. */
+    record Pod(String what, Map<String, String> namespaceLabels, Map<String, String> labels, Map<String, Integer> ports) {
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void theNamespaceDeniesAllTrafficByDefaultAndAllowsEachFlowThatExists(String overlay) {
+        List<ObjectNode> resources = KubectlKustomize.build(K8S.resolve("overlays").resolve(overlay));
+        List<ObjectNode> policies = ofKind(resources, "NetworkPolicy");
+        assertThat(policies).anySatisfy(p -> {
+            assertThat(p.at("/spec/podSelector").size()).as("selects every pod").isZero();
+            assertThat(strings(p.at("/spec/policyTypes")).values()).containsExactlyInAnyOrder("Ingress", "Egress");
+            assertThat(p.at("/spec/ingress").isMissingNode() && p.at("/spec/egress").isMissingNode()).isTrue();
+        });
+        Map<String, Pod> pods = new LinkedHashMap<>();
+        for (ObjectNode workload : resources) {
+            if (Set.of("Deployment", "StatefulSet").contains(workload.path("kind").asText())) {
+                Map<String, Integer> ports = new LinkedHashMap<>();
+                for (JsonNode container : workload.at("/spec/template/spec/containers")) {
+                    container.path("ports").forEach(port -> ports.put(port.path("name").asText(),
+                            port.path("containerPort").asInt()));
+                }
+                pods.put(KubectlKustomize.name(workload), new Pod(KubectlKustomize.name(workload), Map.of(),
+                        strings(workload.at("/spec/template/metadata/labels")), ports));
+            }
+        }
+        // Strimzi's pods carry these labels (the operator sets them).
+        pods.put("kafka", new Pod("kafka", Map.of(), Map.of("strimzi.io/cluster", "ordersaga", "strimzi.io/kind", "Kafka"),
+                Map.of("tcp-replication", 9091, "tcp-tls", 9093)));
+        pods.put("kafka-connect", new Pod("kafka-connect", Map.of(),
+                Map.of("strimzi.io/cluster", "cdc", "strimzi.io/kind", "KafkaConnect"), Map.of()));
+        Pod prometheus = new Pod("prometheus", Map.of("kubernetes.io/metadata.name", "monitoring"),
+                Map.of("app.kubernetes.io/name", "prometheus"), Map.of());
+        Pod gateway = new Pod("gateway", Map.of("kubernetes.io/metadata.name", "gateway"),
+                Map.of("gateway.networking.k8s.io/gateway-name", "ordersaga"), Map.of());
+        Pod intruder = new Pod("some other pod", Map.of(), Map.of("app.kubernetes.io/name", "intruder"), Map.of());
+
+        List<String> missing = new ArrayList<>();
+        List<Service> services = new ArrayList<>(conventionServices());
+        if (pods.containsKey("order-query")) {
+            services.add(new Service("order-query", 8081, "order_db", "order_service"));
+        }
+        for (Service service : services) {
+            Pod pod = pods.get(service.name());
+            requireFlow(policies, pod, pods.get("postgres"), 5432, missing);
+            requireFlow(policies, pod, pods.get("otel-collector"), 4317, missing);
+            requireEgress(policies, pod, pods.get("kafka"), 9093, missing);
+            requireFlow(policies, prometheus, pod, service.port(), missing);
+            assertThat(allowed(policies, intruder, pod, service.port(), true)).as("%s open to any pod", service.name())
+                    .isFalse();
+        }
+        for (String participant : List.of("inventory", "payment", "fulfillment", "notification")) {
+            Pod target = pods.get(participant + "-service");
+            requireFlow(policies, pods.get("order-service"), target, target.ports().get("http"), missing);
+            assertThat(allowed(policies, pods.get("saga-orchestrator"), target, target.ports().get("http"), true))
+                    .as("orchestrator -> %s over REST", participant).isFalse();
+        }
+        requireFlow(policies, pods.get("saga-orchestrator"), pods.get("order-service"), 8081, missing);
+        requireFlow(policies, gateway, pods.get("order-service"), 8081, missing);
+        requireFlow(policies, gateway, pods.get("saga-orchestrator"), 8086, missing);
+        requireFlow(policies, pods.get("kafka-connect"), pods.get("postgres"), 5432, missing);
+        requireEgress(policies, pods.get("kafka-connect"), pods.get("kafka"), 9093, missing);
+        requireEgress(policies, pods.get("kafka"), pods.get("kafka"), 9091, missing);
+        requireFlow(policies, prometheus, pods.get("postgres"), 9187, missing);
+        assertThat(allowed(policies, prometheus, pods.get("kafka"), 9404, true)).as("Prometheus -> Kafka").isTrue();
+        assertThat(allowed(policies, prometheus, pods.get("kafka-connect"), 9404, true)).as("Prometheus -> Connect")
+                .isTrue();
+        if (pods.containsKey("zipkin")) {
+            requireFlow(policies, pods.get("otel-collector"), pods.get("zipkin"), 9411, missing);
+        }
+        assertThat(allowed(policies, intruder, pods.get("postgres"), 5432, true)).as("postgres open to any pod").isFalse();
+        assertThat(missing).as("flows no policy allows").isEmpty();
+
+        // The brokers' ingress is Strimzi's policy, generated from the listener's peers: the services and Connect only.
+        JsonNode peers = ofKind(resources, "Kafka").get(0).at("/spec/kafka/listeners/0/networkPolicyPeers");
+        assertThat(peers.size()).isPositive();
+        for (Service service : services) {
+            assertThat(peerMatches(peers, pods.get(service.name()))).as("%s -> Kafka", service.name()).isTrue();
+        }
+        assertThat(peerMatches(peers, pods.get("kafka-connect"))).isTrue();
+        assertThat(peerMatches(peers, intruder)).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void kafkaAuthenticatesEveryClientAndEachServiceIsAKafkaUserLimitedToWhatItConsumes(String overlay) throws IOException {
+        List<ObjectNode> resources = KubectlKustomize.build(K8S.resolve("overlays").resolve(overlay));
+        ObjectNode kafka = ofKind(resources, "Kafka").get(0);
+        assertThat(kafka.at("/spec/kafka/listeners")).allSatisfy(listener -> {
+            assertThat(listener.at("/authentication/type").asText()).isIn("scram-sha-512", "tls");
+            assertThat(listener.path("tls").asBoolean()).as("listener %s encrypted", listener.path("name")).isTrue();
+        });
+        assertThat(kafka.at("/spec/kafka/authorization/type").asText()).isEqualTo("simple");
+        assertThat(kafka.at("/spec/entityOperator/userOperator").isObject()).isTrue();
+        String cluster = KubectlKustomize.name(kafka);
+
+        for (Service service : conventionServices()) {
+            Properties config = applicationProperties(service.name());
+            Set<String> reads = new TreeSet<>();
+            Set<String> groups = new TreeSet<>();
+            Set<String> deadLetters = new TreeSet<>();
+            // What the service's own configuration consumes: its channels' topics, groups and dead-letter topics.
+            config.stringPropertyNames().stream().filter(k -> k.startsWith("mp.messaging.incoming.")).forEach(key -> {
+                String value = config.getProperty(key);
+                if (key.endsWith(".dead-letter-queue.topic")) {
+                    deadLetters.add(value);
+                } else if (key.endsWith(".topic") || key.endsWith(".topics")) {
+                    reads.addAll(List.of(value.split(",")));
+                } else if (key.endsWith(".group.id")) {
+                    groups.add(value);
+                }
+            });
+            assertThat(reads).as("topics %s consumes", service.name()).isNotEmpty();
+
+            ObjectNode user = single(resources, "KafkaUser", service.name());
+            assertThat(user.at("/metadata/labels/strimzi.io~1cluster").asText()).isEqualTo(cluster);
+            assertThat(user.at("/spec/authentication/type").asText()).isIn("scram-sha-512", "tls");
+            JsonNode acls = user.at("/spec/authorization/acls");
+            assertThat(aclNames(acls, "topic", "Read")).as("topics %s may read", service.name())
+                    .containsExactlyInAnyOrderElementsOf(reads);
+            assertThat(aclNames(acls, "group", "Read")).as("groups of %s", service.name())
+                    .containsExactlyInAnyOrderElementsOf(groups);
+            Set<String> writes = aclNames(acls, "topic", "Write");
+            assertThat(writes).as("dead-letter topics of %s", service.name()).containsAll(deadLetters);
+            if (!service.name().equals("saga-orchestrator")) {
+                assertThat(writes).as("a participant writes only its dead letters").isEqualTo(deadLetters);
+            } else {
+                // Replaying a dead letter writes it back to its original topic: those topics, nothing else.
+                assertThat(writes).allMatch(t -> TOPICS.contains(t));
+            }
+            for (JsonNode acl : acls) {
+                assertThat(acl.at("/resource/name").asText()).as("wildcard ACL of %s", service.name()).doesNotContain("*");
+                assertThat(acl.at("/resource/patternType").asText("literal")).isEqualTo("literal");
+                assertThat(strings(acl.path("operations")).values()).doesNotContain("All", "Alter", "Delete", "Create");
+                assertThat(acl.at("/resource/type").asText()).isIn("topic", "group");
+            }
+            // The service authenticates as its KafkaUser, with the password Strimzi wrote to the user's Secret.
+            JsonNode env = container(single(resources, "Deployment", service.name())).path("env");
+            assertThat(byName(env, "KAFKA_SASL_JAAS_CONFIG").at("/valueFrom/secretKeyRef/name").asText())
+                    .isEqualTo(KubectlKustomize.name(user));
+        }
+        ObjectNode connect = ofKind(resources, "KafkaConnect").get(0);
+        assertThat(connect.at("/spec/authentication/type").asText()).isEqualTo("scram-sha-512");
+        ObjectNode cdc = single(resources, "KafkaUser", connect.at("/spec/authentication/username").asText());
+        JsonNode cdcAcls = cdc.at("/spec/authorization/acls");
+        assertThat(aclNames(cdcAcls, "topic", "Write")).containsAll(TOPICS.stream()
+                .filter(t -> !t.endsWith(".dead-letter")).toList())
+                .contains(connect.at("/spec/offsetStorageTopic").asText(), connect.at("/spec/configStorageTopic").asText(),
+                        connect.at("/spec/statusStorageTopic").asText())
+                .noneMatch(t -> t.endsWith(".dead-letter"));
+        assertThat(aclNames(cdcAcls, "group", "Read")).containsExactly(connect.at("/spec/groupId").asText());
+        assertThat(aclNames(cdcAcls, "topic", "Read")).containsExactlyInAnyOrder(
+                connect.at("/spec/offsetStorageTopic").asText(), connect.at("/spec/configStorageTopic").asText(),
+                connect.at("/spec/statusStorageTopic").asText());
+        assertThat(connect.at("/spec/tls/trustedCertificates/0/secretName").asText()).isEqualTo(cluster + "-cluster-ca-cert");
+        assertThat(ofKind(resources, "KafkaUser")).hasSize(conventionServices().size() + 1);
+    }
+
+    @Test
+    void theProdOverlayHoldsNoSecretAndNoPlainTextCredential() {
+        List<ObjectNode> resources = KubectlKustomize.build(K8S.resolve("overlays/prod"));
+        assertThat(ofKind(resources, "Secret")).isEmpty();
+        List<String> credentials = new ArrayList<>();
+        for (ObjectNode resource : resources) {
+            collectPlainTextCredentials(resource, ApiSchema.typeOf(resource) + " " + KubectlKustomize.name(resource),
+                    false, credentials);
+        }
+        assertThat(credentials).as("credential-like fields with a value").isEmpty();
+        assertThat(resources.toString()).doesNotContain("PRIVATE KEY");
+        // Every credential a pod gets is a reference to a Secret the cluster holds.
+        for (ObjectNode resource : resources) {
+            resource.findParents("secretKeyRef").forEach(parent ->
+                    assertThat(parent.at("/secretKeyRef/name").asText()).isNotBlank());
+        }
+    }
+
+    /**
+     * A field named like a credential whose value is a literal: neither a reference object (secretKeyRef,
+     * passwordSecret...), nor a config provider placeholder, nor the name of a key inside such a reference.
+     */
+    private static void collectPlainTextCredentials(JsonNode node, String path, boolean insideReference,
+                                                    List<String> found) {
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                collectPlainTextCredentials(node.get(i), path + "[" + i + "]", insideReference, found);
+            }
+        }
+        node.properties().forEach(field -> {
+            String name = field.getKey();
+            JsonNode value = field.getValue();
+            // A Secret's name (secretName) or a reference object names where a credential is, not the credential.
+            boolean reference = insideReference || name.endsWith("Secret") || name.endsWith("KeyRef")
+                    || name.equals("secret") || name.equals("valueFrom") || name.equals("secretName");
+            if (value.isTextual() && !reference && SECRET_LIKE_NAME.matcher(name).matches()
+                    && !CONFIG_PLACEHOLDER.matcher(value.asText()).matches()) {
+                found.add(path + "." + name);
+            }
+            // An env entry is {name, value}: its name says whether the value is a credential.
+            if (name.equals("value") && value.isTextual() && node.has("name")
+                    && SECRET_LIKE_NAME.matcher(node.path("name").asText()).matches()) {
+                found.add(path + " env " + node.path("name").asText());
+            }
+            collectPlainTextCredentials(value, path + "." + name, reference, found);
+        });
+    }
+
+    // ---- observability
+
+    private static final List<String> ALERTS = List.of("OrderSagaStuck", "OrderSagaCompensationFailed",
+            "OrderSagaDeadLetters", "OrderSagaRepliesLate", "OrderSagaCdcLag", "OrderSagaCdcConnectorDown",
+            "OrderSagaReplicationSlotWalRetained");
+    private static final Set<String> PROMQL_FUNCTIONS = Set.of("max", "sum", "rate", "increase", "histogram_quantile");
+
+    @Test
+    void prodAlertsOnWhatTheServicesReallyExportAndEachAlertLinksItsRunbookSection() throws IOException {
+        List<ObjectNode> resources = KubectlKustomize.build(K8S.resolve("overlays/prod"));
+        String runbook = Files.readString(ROOT.resolve("docs/runbook.md"));
+        Set<String> anchors = new TreeSet<>();
+        Matcher heading = Pattern.compile("^## (.+)$", Pattern.MULTILINE).matcher(runbook);
+        while (heading.find()) {
+            anchors.add(heading.group(1).trim().toLowerCase().replaceAll("[^a-z0-9 -]", "").replace(' ', '-'));
+        }
+        Map<String, JsonNode> alerts = new LinkedHashMap<>();
+        for (ObjectNode rule : ofKind(resources, "PrometheusRule")) {
+            for (JsonNode group : rule.at("/spec/groups")) {
+                for (JsonNode alert : group.path("rules")) {
+                    alerts.put(alert.path("alert").asText(), alert);
+                }
+            }
+        }
+        assertThat(alerts.keySet()).containsExactlyInAnyOrderElementsOf(ALERTS);
+        for (JsonNode alert : alerts.values()) {
+            String name = alert.path("alert").asText();
+            String link = alert.at("/annotations/runbook_url").asText();
+            assertThat(link).as("runbook of %s", name).startsWith("docs/runbook.md#");
+            assertThat(anchors).as("runbook section of %s", name).contains(link.substring(link.indexOf('#') + 1));
+            assertThat(link.substring(link.indexOf('#') + 1)).isEqualTo(name.toLowerCase());
+            assertThat(alert.at("/labels/severity").asText()).isIn("warning", "critical");
+            assertThat(alert.at("/annotations/summary").asText()).isNotBlank();
+            assertThat(unknownMetrics(alert.path("expr").asText())).as("metrics of %s", name).isEmpty();
+        }
+        // The retained-WAL alert fires well before PostgreSQL gives a slot up.
+        long keep = bytes(postgresSetting(resources, "max_slot_wal_keep_size"));
+        Matcher threshold = Pattern.compile("> (\\d+)$").matcher(alerts.get("OrderSagaReplicationSlotWalRetained")
+                .path("expr").asText().trim());
+        assertThat(threshold.find()).isTrue();
+        assertThat(Long.parseLong(threshold.group(1))).isLessThan(keep).isGreaterThan(keep / 4);
+    }
+
+    @Test
+    void prodScrapesTheServicesPostgresKafkaAndConnect() {
+        List<ObjectNode> resources = KubectlKustomize.build(K8S.resolve("overlays/prod"));
+        List<ObjectNode> serviceMonitors = ofKind(resources, "ServiceMonitor");
+        List<Service> services = new ArrayList<>(conventionServices());
+        services.add(new Service("order-query", 8081, "order_db", "order_service"));
+        services.add(new Service("postgres", 9187, null, null));
+        for (Service service : services) {
+            ObjectNode k8sService = single(resources, "Service", service.name());
+            JsonNode labels = k8sService.at("/metadata/labels");
+            List<ObjectNode> scraping = serviceMonitors.stream()
+                    .filter(m -> selectorMatches(m.at("/spec/selector"), strings(labels))).toList();
+            assertThat(scraping).as("ServiceMonitor of %s", service.name()).hasSize(1);
+            String port = scraping.get(0).at("/spec/endpoints/0/port").asText();
+            assertThat(byName(k8sService.at("/spec/ports"), port)).as("port %s of Service %s", port, service.name())
+                    .isNotNull();
+        }
+        assertThat(single(resources, "ServiceMonitor", "ordersaga-services").at("/spec/endpoints/0/path").asText())
+                .isEqualTo("/q/metrics");
+        ObjectNode podMonitor = single(resources, "PodMonitor", "kafka");
+        assertThat(selectorMatches(podMonitor.at("/spec/selector"), Map.of("strimzi.io/kind", "Kafka"))).isTrue();
+        assertThat(selectorMatches(podMonitor.at("/spec/selector"), Map.of("strimzi.io/kind", "KafkaConnect"))).isTrue();
+        assertThat(podMonitor.at("/spec/podMetricsEndpoints/0/port").asText()).isEqualTo("tcp-prometheus");
+        // Kafka, its consumer-group lag and Connect export metrics.
+        ObjectNode kafka = ofKind(resources, "Kafka").get(0);
+        assertThat(kafka.at("/spec/kafka/metricsConfig/type").asText()).isNotBlank();
+        assertThat(kafka.at("/spec/kafkaExporter").isObject()).isTrue();
+        ObjectNode connect = ofKind(resources, "KafkaConnect").get(0);
+        JsonNode metrics = connect.at("/spec/metricsConfig");
+        assertThat(configMapValue(resources, metrics.at("/valueFrom/configMapKeyRef/name").asText(),
+                metrics.at("/valueFrom/configMapKeyRef/key").asText())).contains("MilliSecondsBehindSource");
+    }
+
+    @Test
+    void theGrafanaDashboardShowsThroughputLatencyStuckSagasDeadLettersAndCdcLagFromExportedMetrics() throws IOException {
+        Path file = K8S.resolve("components/monitoring/ordersaga-dashboard.json");
+        JsonNode dashboard = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
+        List<String> expressions = new ArrayList<>();
+        dashboard.path("panels").forEach(panel -> panel.path("targets")
+                .forEach(target -> expressions.add(target.path("expr").asText())));
+        String all = String.join("\n", expressions);
+        assertThat(all).contains("sagas_started_total", "saga_step_duration_seconds_bucket", "STUCK",
+                "COMPENSATION_FAILED", "dead_letters_total", "debezium_postgres_streaming_milliseconds_behind_source",
+                "pg_replication_slot_retained_wal_bytes");
+        for (String expression : expressions) {
+            assertThat(unknownMetrics(expression)).as("metrics of %s", expression).isEmpty();
+        }
+        List<ObjectNode> resources = KubectlKustomize.build(K8S.resolve("overlays/prod"));
+        assertThat(single(resources, "ConfigMap", "ordersaga-dashboard").at("/metadata/labels/grafana_dashboard").asText())
+                .isEqualTo("1");
+    }
+
+    @Test
+    void postgresBoundsTheWalASlotRetainsAndKeepsThePlatformsReplicationSettings() throws IOException {
+        List<ObjectNode> postgres = KubectlKustomize.buildWithComponents(K8S.resolve("base"),
+                List.of(K8S.resolve("components/postgres")));
+        assertThat(bytes(postgresSetting(postgres, "max_slot_wal_keep_size"))).isPositive();
+        String platform = Files.readString(ROOT.resolve("platform/src/main/java/org/ordersaga/platform/Postgres.java"));
+        for (String setting : List.of("wal_level", "synchronous_commit")) {
+            assertThat(platform).as("the platform's %s", setting)
+                    .contains("setServerConfig(\"" + setting + "\", \"" + postgresSetting(postgres, setting) + "\")");
+        }
+        assertThat(Integer.parseInt(postgresSetting(postgres, "max_replication_slots")))
+                .isGreaterThanOrEqualTo(conventionServices().size());
+        // The heartbeat, which lets an idle connector confirm its WAL position, is in the definition both worlds read.
+        ObjectNode template = KubectlKustomize.readDocuments(CONNECTOR_TEMPLATE).get(0);
+        assertThat(template.at("/spec/config/heartbeat.interval.ms").asInt()).isPositive();
+    }
+
+    // ---- images
+
+    @Test
+    void everyServiceImageIsBuiltByItsModulesDockerfileAndTheOverlaysNameIt() {
+        for (Service service : conventionServices()) {
+            assertThat(ROOT.resolve(service.name()).resolve("src/main/docker/Dockerfile.jvm")).as(service.name())
+                    .isRegularFile();
+        }
+        for (String overlay : List.of("dev", "prod")) {
+            List<ObjectNode> resources = KubectlKustomize.build(K8S.resolve("overlays").resolve(overlay));
+            for (ObjectNode deployment : ofKind(resources, "Deployment")) {
+                String image = container(deployment).path("image").asText();
+                if (Set.of("service", "query").contains(deployment.at("/metadata/labels/app.kubernetes.io~1component")
+                        .asText())) {
+                    String module = image.replaceAll(".*/", "").replaceAll(":.*", "");
+                    assertThat(ROOT.resolve(module).resolve("src/main/docker/Dockerfile.jvm"))
+                            .as("image of %s", KubectlKustomize.name(deployment)).isRegularFile();
+                }
+            }
         }
     }
 
@@ -410,7 +806,7 @@ class K8sManifestsTest {
     }
 
     private static void assertPodHardened(ObjectNode workload) {
-        String name = workload.path("kind").asText() + "/" + Kustomize.name(workload);
+        String name = workload.path("kind").asText() + "/" + KubectlKustomize.name(workload);
         JsonNode pod = workload.at("/spec/template/spec");
         assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).as("runAsNonRoot of %s", name).isTrue();
         assertThat(pod.at("/securityContext/seccompProfile/type").asText()).as("seccomp of %s", name)
@@ -441,6 +837,191 @@ class K8sManifestsTest {
         assertThat(selector.isObject() && selector.size() > 0).as("selector for %s", name).isTrue();
         selector.properties().forEach(e ->
                 assertThat(podLabels.path(e.getKey())).as("selector %s of %s", e.getKey(), name).isEqualTo(e.getValue()));
+    }
+
+    // ---- network policies, ACLs, metrics
+
+    private static void requireFlow(List<ObjectNode> policies, Pod from, Pod to, int port, List<String> missing) {
+        if (from == null || to == null) {
+            missing.add("pod missing for " + from + " -> " + to);
+            return;
+        }
+        if (from.namespaceLabels().isEmpty()) {
+            requireEgress(policies, from, to, port, missing);
+        }
+        if (!allowed(policies, from, to, port, true)) {
+            missing.add("ingress " + from.what() + " -> " + to.what() + ":" + port);
+        }
+    }
+
+    private static void requireEgress(List<ObjectNode> policies, Pod from, Pod to, int port, List<String> missing) {
+        if (from == null || to == null) {
+            missing.add("pod missing for " + from + " -> " + to);
+        } else if (!allowed(policies, from, to, port, false)) {
+            missing.add("egress " + from.what() + " -> " + to.what() + ":" + port);
+        }
+    }
+
+    /** Whether a policy of this namespace lets from reach to:port, at to's ingress or at from's egress. */
+    private static boolean allowed(List<ObjectNode> policies, Pod from, Pod to, int port, boolean ingress) {
+        Pod selected = ingress ? to : from;
+        Pod peer = ingress ? from : to;
+        for (ObjectNode policy : policies) {
+            if (!selectorMatches(policy.at("/spec/podSelector"), selected.labels())
+                    || !strings(policy.at("/spec/policyTypes")).containsValue(ingress ? "Ingress" : "Egress")) {
+                continue;
+            }
+            for (JsonNode rule : policy.at(ingress ? "/spec/ingress" : "/spec/egress")) {
+                JsonNode peers = rule.path(ingress ? "from" : "to");
+                boolean peerOk = peers.isMissingNode() || peerMatches(peers, peer);
+                boolean portOk = rule.path("ports").isMissingNode();
+                for (JsonNode p : rule.path("ports")) {
+                    JsonNode value = p.path("port");
+                    portOk |= value.isMissingNode() || (value.isInt() ? value.asInt() == port
+                            : Integer.valueOf(port).equals(to.ports().get(value.asText())));
+                }
+                if (peerOk && portOk) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean peerMatches(JsonNode peers, Pod pod) {
+        for (JsonNode peer : peers) {
+            if (peer.has("ipBlock")) {
+                continue;
+            }
+            boolean namespaceOk = peer.has("namespaceSelector")
+                    ? selectorMatches(peer.path("namespaceSelector"), pod.namespaceLabels())
+                    : pod.namespaceLabels().isEmpty();
+            boolean podOk = !peer.has("podSelector") || selectorMatches(peer.path("podSelector"), pod.labels());
+            if (namespaceOk && podOk) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A label selector (matchLabels, matchExpressions In/NotIn/Exists) against labels; {} selects everything. */
+    private static boolean selectorMatches(JsonNode selector, Map<String, String> labels) {
+        for (var entry : strings(selector.path("matchLabels")).entrySet()) {
+            if (!entry.getValue().equals(labels.get(entry.getKey()))) {
+                return false;
+            }
+        }
+        for (JsonNode expression : selector.path("matchExpressions")) {
+            String value = labels.get(expression.path("key").asText());
+            var values = strings(expression.path("values")).values();
+            boolean ok = switch (expression.path("operator").asText()) {
+                case "In" -> values.contains(value);
+                case "NotIn" -> !values.contains(value);
+                case "Exists" -> value != null;
+                case "DoesNotExist" -> value == null;
+                default -> throw new IllegalStateException("operator " + expression);
+            };
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Set<String> aclNames(JsonNode acls, String type, String operation) {
+        Set<String> names = new TreeSet<>();
+        for (JsonNode acl : acls) {
+            if (acl.at("/resource/type").asText().equals(type)
+                    && strings(acl.path("operations")).containsValue(operation)) {
+                names.add(acl.at("/resource/name").asText());
+            }
+        }
+        return names;
+    }
+
+    private static Properties applicationProperties(String module) throws IOException {
+        Properties properties = new Properties();
+        try (var in = Files.newBufferedReader(ROOT.resolve(module).resolve("src/main/resources/application.properties"))) {
+            properties.load(in);
+        }
+        properties.stringPropertyNames().stream().filter(k -> k.startsWith("%")).forEach(properties::remove);
+        return properties;
+    }
+
+    /**
+     * The metric names of a PromQL expression that nothing here exports. Known: a Micrometer meter of a service or
+     * the chassis (Prometheus name = meter name with dots as underscores, plus _total/_seconds/_bucket), a metric a
+     * JMX exporter rule of k8s/ names, and a metric of the postgres exporter's query file.
+     */
+    private static List<String> unknownMetrics(String expression) throws IOException {
+        String micrometer = mainSources();
+        String jmxRules = Files.readString(K8S.resolve("base/kafka/cdc-metrics.yaml"));
+        Set<String> exporterMetrics = new TreeSet<>();
+        JsonNode queries = KubectlKustomize.YAML.readTree(KubectlKustomize.readDocuments(
+                K8S.resolve("components/postgres/exporter-queries.yaml")).get(0).at("/data/queries.yaml").asText());
+        queries.properties().forEach(query -> query.getValue().path("metrics").forEach(metric -> metric.properties()
+                .forEach(column -> {
+                    if (!column.getValue().path("usage").asText().equals("LABEL")) {
+                        exporterMetrics.add(query.getKey() + "_" + column.getKey());
+                    }
+                })));
+        List<String> unknown = new ArrayList<>();
+        Matcher m = Pattern.compile("([a-z_][a-z0-9_]*)\\s*[{\\[)]").matcher(expression
+                .replaceAll("\"[^\"]*\"", "\"\"").replaceAll("\\b(by|without)\\s*\\([^)]*\\)", ""));
+        while (m.find()) {
+            String metric = m.group(1);
+            if (PROMQL_FUNCTIONS.contains(metric) || metric.startsWith("__")) {
+                continue;
+            }
+            String meter = metric.replaceAll("_(bucket|count|sum)$", "").replaceAll("_(total|seconds)$", "").replace('_', '.');
+            boolean known = micrometer.contains("\"" + meter + "\"") || jmxRules.contains("name: \"" + metric + "\"")
+                    || exporterMetrics.contains(metric) || metric.equals("kafka_consumergroup_lag");
+            if (!known) {
+                unknown.add(metric);
+            }
+        }
+        return unknown;
+    }
+
+    private static String mainSourcesCache;
+
+    private static String mainSources() throws IOException {
+        if (mainSourcesCache == null) {
+            StringBuilder all = new StringBuilder();
+            for (String module : List.of("chassis", "order-service", "inventory-service", "payment-service",
+                    "fulfillment-service", "notification-service", "saga-orchestrator")) {
+                try (Stream<Path> files = Files.walk(ROOT.resolve(module).resolve("src/main/java"))) {
+                    for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                        all.append(Files.readString(file));
+                    }
+                }
+            }
+            mainSourcesCache = all.toString();
+        }
+        return mainSourcesCache;
+    }
+
+    /** A {@code -c name=value} server setting of the postgres StatefulSet. */
+    private static String postgresSetting(List<ObjectNode> resources, String name) {
+        for (String arg : strings(single(resources, "StatefulSet", "postgres")
+                .at("/spec/template/spec/containers/0/args")).values()) {
+            if (arg.startsWith(name + "=")) {
+                return arg.substring(name.length() + 1);
+            }
+        }
+        return fail("postgres sets no %s", name);
+    }
+
+    private static long bytes(String size) {
+        Matcher m = Pattern.compile("(\\d+)(kB|MB|GB|TB)").matcher(size);
+        assertThat(m.matches()).as("a PostgreSQL size: %s", size).isTrue();
+        long unit = switch (m.group(2)) {
+            case "kB" -> 1L << 10;
+            case "MB" -> 1L << 20;
+            case "GB" -> 1L << 30;
+            default -> 1L << 40;
+        };
+        return Long.parseLong(m.group(1)) * unit;
     }
 
     // ---- reading
@@ -502,7 +1083,7 @@ class K8sManifestsTest {
     }
 
     private static ObjectNode single(List<ObjectNode> resources, String kind, String name) {
-        List<ObjectNode> found = ofKind(resources, kind).stream().filter(r -> Kustomize.name(r).equals(name)).toList();
+        List<ObjectNode> found = ofKind(resources, kind).stream().filter(r -> KubectlKustomize.name(r).equals(name)).toList();
         if (found.size() != 1) {
             fail("expected one %s %s, found %d", kind, name, found.size());
         }
