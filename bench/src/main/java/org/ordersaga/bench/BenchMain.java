@@ -1,5 +1,6 @@
 package org.ordersaga.bench;
 
+import org.ordersaga.bench.compare.ChaosCommand;
 import org.ordersaga.bench.compare.CompareCommand;
 import org.ordersaga.bench.compare.ThroughputBench;
 
@@ -14,7 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench.jar", description = "Benchmarks of the order saga, each on a fresh local stack of its own "
         + "unless told to use a running one.",
         subcommands = { CdcLatencyBenchmark.class, SagaLoadBenchmark.class, OverloadBenchmark.class,
-                CompareCommand.class, ThroughputBench.class },
+                CompareCommand.class, ChaosCommand.class, ThroughputBench.class },
         // For every benchmark too: options in the order their class declares them, the synopsis short.
         scope = ScopeType.INHERIT, sortOptions = false, abbreviateSynopsis = true)
 public final class BenchMain implements Runnable {

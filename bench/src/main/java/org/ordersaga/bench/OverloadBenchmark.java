@@ -230,7 +230,7 @@ final class OverloadBenchmark implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "| %d-%d | %d | %d | %.0f |%n", (from - burstEnd) / 1_000_000_000L,
                     (from - burstEnd + window) / 1_000_000_000L, in.size(), latency.count(), p99);
         }
-        int firstNormal = firstNormalFromOn(p99s, bound);
+        int firstNormal = Recovery.firstNormalFromOn(p99s, bound);
         if (firstNormal == p99s.size()) {
             System.out.printf(Locale.ROOT, "overload: saga p99 not normal again within the %d s of recovery%n",
                     recoverySeconds);
@@ -238,15 +238,6 @@ final class OverloadBenchmark implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "overload: saga p99 normal again %d s after the burst ended (and stayed)%n",
                     firstNormal * windowSeconds);
         }
-    }
-
-    /** The first window from which on every window's p99 is within {@code bound}; the size when the last is not. */
-    static int firstNormalFromOn(List<Double> p99s, double bound) {
-        int first = p99s.size();
-        while (first > 0 && p99s.get(first - 1) <= bound) {
-            first--;
-        }
-        return first;
     }
 
     private int rate(Phase phase) {

@@ -68,7 +68,8 @@ public final class StackCpu {
     private final long ticksPerSecond;
 
     private StackCpu(Set<Long> roots, String description, long ticksPerSecond) {
-        this.roots = roots;
+        this.roots = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        this.roots.addAll(roots);
         this.description = description;
         this.ticksPerSecond = ticksPerSecond;
     }
@@ -129,6 +130,16 @@ public final class StackCpu {
     /** "measured over" which processes, found how; or "not measured: " why. */
     public String description() {
         return description;
+    }
+
+    /**
+     * Measures {@code pid} with its descendants too from now on: a service the bench started again after killing it
+     * is not the launcher's child.
+     */
+    public void include(long pid) {
+        if (ticksPerSecond > 0) {
+            roots.add(pid);
+        }
     }
 
     public Sample sample() {
@@ -239,8 +250,8 @@ public final class StackCpu {
         return processes;
     }
 
-    /** /proc/&lt;pid&gt;/cmdline: arguments separated (and padded) by NUL bytes. */
-    static List<String> argv(byte[] cmdline) {
+    /** /proc/&lt;pid&gt;/cmdline (or environ): entries separated (and padded) by NUL bytes. */
+    public static List<String> argv(byte[] cmdline) {
         return Arrays.stream(new String(cmdline, StandardCharsets.UTF_8).split("\0")).filter(a -> !a.isBlank())
                 .toList();
     }

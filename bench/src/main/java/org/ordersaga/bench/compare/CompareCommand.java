@@ -16,7 +16,15 @@ import picocli.CommandLine.Spec;
 /** {@code bench.jar compare}: its options, read into {@link CompareSettings}. */
 @Command(name = "compare", description = "Sync vs async under the same load and the same faults, CPU per completed "
         + "order included; writes report.html, report.json and summary.md.")
-public final class CompareCommand implements Callable<Integer> {
+public class CompareCommand implements Callable<Integer> {
+
+    /** The defaults that differ between compare and chaos: full size, then --short. */
+    record Defaults(List<Scenario> scenarios, String out, String dataDir, int scenarioSeconds, int shortScenarioSeconds,
+            int faultStartSeconds, int shortFaultStartSeconds, int faultSeconds, int shortFaultSeconds) {
+    }
+
+    static final Defaults COMPARE = new Defaults(Scenario.comparison(), "bench/target/report",
+            "bench/target/bench-compare", 60, 6, 10, 1, 20, 3);
 
     @Option(names = "--short", description = "CI size: a few seconds per scenario.")
     boolean shortRun;
@@ -29,28 +37,34 @@ public final class CompareCommand implements Callable<Integer> {
     Integer warmUpSeconds;
 
     @Option(names = "--scenario-seconds", paramLabel = "S",
-            description = "Load per scenario and mode (default: 60; with --short 6).")
+            description = "Load per scenario and mode (default: compare 60, chaos 90; with --short 6, chaos 45).")
     Integer scenarioSeconds;
 
     @Option(names = "--fault-start", paramLabel = "S",
-            description = "Seconds into the load the fault starts (default: 10; with --short 1).")
+            description = "Seconds into the load the fault starts (default: compare 10, chaos 15; with --short 1, chaos "
+                    + "5).")
     Integer faultStartSeconds;
 
     @Option(names = "--fault-seconds", paramLabel = "S",
-            description = "How long the fault lasts (default: 20; with --short 3).")
+            description = "How long the fault lasts; a killed service is started again at its end (default: compare 20, "
+                    + "chaos 30; with --short 3, chaos 5).")
     Integer faultSeconds;
 
     @Option(names = "--drain-seconds", paramLabel = "S",
             description = "Longest wait for the accepted orders to be final (default: 90; with --short 40).")
     Integer drainSeconds;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Report directory (default: bench/target/report).")
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Report directory (default: bench/target/report, chaos bench/target/chaos-report).")
     Path out;
 
     @Option(names = "--scenarios", split = ",", converter = Scenario.FromId.class, paramLabel = "a,b",
             hideParamSyntax = true,
-            description = "Scenarios to run (default: all: baseline, payment-latency, payment-errors, payment-down, "
-                    + "inventory-down, notification-down, mixed).")
+            description = "Scenarios to run (compare's default: baseline, payment-latency, payment-errors, "
+                    + "payment-down, inventory-down, notification-down, mixed; chaos's: kill-orchestrator, "
+                    + "kill-inventory, kill-payment, kill-fulfillment, kill-notification, kill-order, pause-payment, "
+                    + "terminate-connections; "
+                    + "either runs any of them).")
     List<Scenario> scenarios;
 
     @Option(names = "--mixed-share", paramLabel = "PERCENT",
@@ -68,7 +82,7 @@ public final class CompareCommand implements Callable<Integer> {
     List<Mode> modes;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Own stack's data (default: bench/target/bench-compare).")
+            description = "Own stack's data (default: bench/target/bench-compare, chaos bench/target/bench-chaos).")
     Path dataDir;
 
     @Mixin
@@ -83,18 +97,25 @@ public final class CompareCommand implements Callable<Integer> {
         return 0;
     }
 
+    Defaults defaults() {
+        return COMPARE;
+    }
+
     /** The settings these options give; a fault window outside the scenario is a usage error. */
     CompareSettings settings() {
+        Defaults defaults = defaults();
         CompareSettings settings = new CompareSettings(shortRun, rate,
                 warmUpSeconds != null ? warmUpSeconds : shortRun ? 2 : 60,
-                scenarioSeconds != null ? scenarioSeconds : shortRun ? 6 : 60,
-                faultStartSeconds != null ? faultStartSeconds : shortRun ? 1 : 10,
-                faultSeconds != null ? faultSeconds : shortRun ? 3 : 20,
+                scenarioSeconds != null ? scenarioSeconds
+                        : shortRun ? defaults.shortScenarioSeconds() : defaults.scenarioSeconds(),
+                faultStartSeconds != null ? faultStartSeconds
+                        : shortRun ? defaults.shortFaultStartSeconds() : defaults.faultStartSeconds(),
+                faultSeconds != null ? faultSeconds : shortRun ? defaults.shortFaultSeconds() : defaults.faultSeconds(),
                 drainSeconds != null ? drainSeconds : shortRun ? 40 : 90,
-                inProject(out, "bench/target/report"),
-                scenarios != null ? scenarios : List.of(Scenario.values()), modes,
+                inProject(out, defaults.out()),
+                scenarios != null ? scenarios : defaults.scenarios(), modes,
                 stack.runningStack(), stack.servicePortOffset, stack.stackPid,
-                inProject(dataDir, "bench/target/bench-compare"), mixedSharePercent, operatorCredentials);
+                inProject(dataDir, defaults.dataDir()), mixedSharePercent, operatorCredentials);
         if (settings.mixedSagaSharePercent() < 0 || settings.mixedSagaSharePercent() > 100
                 || !settings.operatorCredentials().contains(":")) {
             throw new ParameterException(spec.commandLine(), String.format("need --mixed-share 0..100 and --operator "

@@ -22,4 +22,9 @@ public record CompareSettings(boolean shortRun, int rate, int warmUpSeconds, int
     public static CompareSettings parse(String... arguments) {
         return CommandLine.populateCommand(new CompareCommand(), arguments).settings();
     }
+
+    /** The settings of {@code chaos}'s command-line options. */
+    public static CompareSettings parseChaos(String... arguments) {
+        return CommandLine.populateCommand(new ChaosCommand(), arguments).settings();
+    }
 }

@@ -11,8 +11,9 @@ import org.ordersaga.bench.StackCpu;
 import org.ordersaga.testsupport.PlatformProcess;
 
 /**
- * {@code bench.jar compare}: every scenario in every mode, one after the other on one stack, each with the same offered
- * load and the same fault window, then the report. Starts a fresh local stack (no Zipkin) unless given a running one.
+ * {@code bench.jar compare} (and {@code chaos}): every scenario in every mode, one after the other on one stack, each
+ * with the same offered load and the same fault window, then the report. Starts a fresh local stack (no Zipkin) unless
+ * given a running one.
  */
 public final class ComparisonBench {
 
@@ -106,10 +107,18 @@ public final class ComparisonBench {
             return new Stack(endpoints, platform, cpu);
         }
 
+        /**
+         * Stops the fresh stack, and first the services the bench started again (they are not the launcher's
+         * children); a running stack keeps them, and the bench says which they are.
+         */
         @Override
         public void close() {
             if (platform != null) {
+                ServiceProcess.stopRestarted();
                 platform.close();
+            } else if (!ServiceProcess.restartedPids().isEmpty()) {
+                System.out.println("bench: services started again by the bench keep running outside the launcher "
+                        + "(pids " + ServiceProcess.restartedPids() + "); stop them with kill after the stack");
             }
         }
     }

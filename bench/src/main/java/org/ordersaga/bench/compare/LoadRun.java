@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.ordersaga.bench.CpuPerOrder;
 import org.ordersaga.bench.LatencyHistogram;
 import org.ordersaga.bench.OpenLoopSchedule;
+import org.ordersaga.bench.Recovery;
 import org.ordersaga.bench.StackCpu;
 import org.ordersaga.bench.compare.InvariantChecker.OrderFacts;
 import org.ordersaga.bench.compare.InvariantChecker.Snapshot;
@@ -40,6 +41,7 @@ import org.ordersaga.bench.compare.InvariantChecker.Snapshot;
 final class LoadRun {
     private static final double HEALTH_SAMPLE_SECONDS = 0.5;
     private static final String MODE_HEADER = "X-Order-Mode";
+    private static final double RECOVERY_WINDOW_SECONDS = 5;
 
     record Window(int loadSeconds, int faultStartSeconds, int faultSeconds, int drainSeconds) {
     }
@@ -115,9 +117,10 @@ final class LoadRun {
         List<HealthSample> health = new CopyOnWriteArrayList<>();
         AtomicBoolean loading = new AtomicBoolean(true);
         progress.printf("%s %d orders at %d/s for %d s; %s%n", label, total, rate, window.loadSeconds(),
-                scenario.faults() == null ? "no fault" : String.format("%s from %d s to %d s", scenario.title(),
+                !scenario.hasFault() ? "no fault" : String.format("%s from %d s to %d s", scenario.title(),
                         window.faultStartSeconds(), window.faultStartSeconds() + window.faultSeconds()));
 
+        Fault fault = scenario.hasFault() ? scenario.newFault() : null;
         StackCpu.Sample cpuBefore = cpu.sample();
         OpenLoopSchedule schedule = OpenLoopSchedule.startingNow(rate);
         long start = schedule.startNanos();
@@ -128,12 +131,12 @@ final class LoadRun {
             for (int i = 0; i < total; i++) {
                 long dueAt = schedule.awaitTurn(i);
                 long elapsed = System.nanoTime() - start;
-                if (scenario.faults() != null && !faultOn && elapsed >= faultStart && elapsed < faultEnd) {
-                    client.setFaults(scenario.faultedService(), scenario.faults());
+                if (fault != null && !faultOn && elapsed >= faultStart && elapsed < faultEnd) {
+                    fault.begin(client);
                     faultOn = true;
                     progress.printf("%s %.1f s: fault on (%s)%n", label, elapsed / 1e9, scenario.title());
                 } else if (faultOn && elapsed >= faultEnd) {
-                    client.clearFaults(scenario.faultedService());
+                    fault.end(client);
                     faultOn = false;
                     progress.printf("%s %.1f s: fault off%n", label, elapsed / 1e9);
                 }
@@ -148,7 +151,7 @@ final class LoadRun {
             }
         } finally {
             if (faultOn) {
-                client.clearFaults(scenario.faultedService());
+                fault.end(client);
                 progress.printf("%s fault off at the end of the load%n", label);
             }
             loading.set(false);
@@ -192,6 +195,7 @@ final class LoadRun {
             undecided.removeIf(reader::decided);
             Thread.sleep(1000);
         }
+        ServiceProcess.restartedPids().forEach(cpu::include);
         StackCpu.Sample cpuAfter = cpu.sample();
         long paymentRest = reader.paymentRestCommands() - paymentRestBefore;
         long paymentMessages = watcher.paymentCommands() - paymentMessagesBefore;
@@ -217,7 +221,7 @@ final class LoadRun {
             // A mixed run's payment calls split by transport: REST calls are the chain's, records the saga's.
             long paymentCalls = fixedMode != null ? paymentRest + paymentMessages
                     : mode == Mode.SYNC ? paymentRest : paymentMessages;
-            RunResult result = summarize(scenario, title, mode, rate, window, loadSeconds, start, ofMode, answers,
+            RunResult result = summarize(scenario, fault, title, mode, rate, window, loadSeconds, start, ofMode, answers,
                     ordersOfMode, factsOfMode, violationsOfMode, errors.getOrDefault(mode, new TreeMap<>()),
                     paymentCalls, health, cpu.perOrder(cpuBefore, cpuAfter, completedInRun));
             String modeLabel = fixedMode != null ? label : "[" + scenario.id() + " " + mode.id() + "]";
@@ -247,7 +251,8 @@ final class LoadRun {
     }
 
     /** One mode's orders of a run; {@code start} is the run's, so a mixed run's two timelines share one clock. */
-    private RunResult summarize(Scenario scenario, String title, Mode mode, int rate, Window window, double loadSeconds,
+    private RunResult summarize(Scenario scenario, Fault fault, String title, Mode mode, int rate, Window window,
+            double loadSeconds,
             long start, List<Sent> sent, Map<Integer, Answer> answers, Map<String, Sent> byOrder,
             List<OrderFacts> facts, List<InvariantChecker.Violation> violations, Map<String, Integer> errors,
             long paymentCalls, List<HealthSample> health, CpuPerOrder cpuPerOrder) {
@@ -256,6 +261,8 @@ final class LoadRun {
         LatencyHistogram acceptLatency = new LatencyHistogram();
         LatencyHistogram completionLatency = new LatencyHistogram();
         List<RunResult.Point> timeline = new ArrayList<>();
+        // For the recovery: an order that failed, did not complete or was rejected although approvable has no latency.
+        List<Recovery.Sample> outcomes = new ArrayList<>();
         int accepted = 0;
         int rejectedUnexpectedly = 0;
         Map<Integer, String> orderIdByIndex = new LinkedHashMap<>();
@@ -268,6 +275,7 @@ final class LoadRun {
             if (!accepted(mode, answer)) {
                 timeline.add(new RunResult.Point(sentSeconds, null,
                         answer.error() != null ? answer.error() : "HTTP " + answer.status()));
+                outcomes.add(new Recovery.Sample(sentSeconds, null));
                 continue;
             }
             accepted++;
@@ -276,7 +284,8 @@ final class LoadRun {
             Long completionNanos = mode == Mode.SYNC ? Long.valueOf(answerNanos)
                     : finalAt == null ? null : finalAt - request.dueAt();
             String status = orderId == null ? "UNKNOWN" : statusByOrder.getOrDefault(orderId, "UNKNOWN");
-            if (status.equals("REJECTED") && request.kind().expectedStatus.equals("APPROVED")) {
+            boolean wronglyRejected = status.equals("REJECTED") && request.kind().expectedStatus.equals("APPROVED");
+            if (wronglyRejected) {
                 rejectedUnexpectedly++;
             }
             boolean completed = completionNanos != null && !status.equals("PENDING");
@@ -284,6 +293,7 @@ final class LoadRun {
                 completionLatency.recordNanos(completionNanos);
             }
             timeline.add(new RunResult.Point(sentSeconds, completed ? completionNanos / 1e6 : null, status));
+            outcomes.add(new Recovery.Sample(sentSeconds, completed && !wronglyRejected ? completionNanos / 1e6 : null));
         }
         int offered = sent.size();
         int approved = (int) statusByOrder.values().stream().filter("APPROVED"::equals).count();
@@ -291,8 +301,8 @@ final class LoadRun {
         long inconsistentOrders = violations.stream().filter(v -> v.orderId() != null)
                 .map(InvariantChecker.Violation::orderId).distinct().count();
         long globalViolations = violations.stream().filter(v -> v.orderId() == null).count();
-        double faultFrom = scenario.faults() == null ? 0 : window.faultStartSeconds();
-        double faultTo = scenario.faults() == null ? 0 : window.faultStartSeconds() + window.faultSeconds();
+        double faultFrom = fault == null ? 0 : window.faultStartSeconds();
+        double faultTo = fault == null ? 0 : window.faultStartSeconds() + window.faultSeconds();
         List<HealthSample> inWindow = health.stream().filter(h -> h.atSeconds() >= faultFrom && h.atSeconds() < faultTo)
                 .toList();
         return new RunResult(scenario.id(), title, mode.id(), rate, loadSeconds, faultFrom, faultTo,
@@ -303,7 +313,36 @@ final class LoadRun {
                 paymentCalls, offered == 0 ? 0 : (double) paymentCalls / offered,
                 errors.values().stream().mapToInt(Integer::intValue).sum(), errors,
                 new RunResult.Health(health.size(), readyPercent(health), inWindow.size(), readyPercent(inWindow)),
-                cpuPerOrder, timeline);
+                cpuPerOrder, fault == null ? null : recovery(fault, start, faultFrom, loadSeconds, outcomes), timeline);
+    }
+
+    /**
+     * How the run recovered from its fault: normal is the completion p99 of the orders done before the fault, with
+     * half of it again or 200 ms of slack (whichever is more: a short p99 moves by more than half on a noisy machine);
+     * the windows start when the faulted part was back and end with the load. An order that failed, did not complete
+     * or was rejected although approvable is not normal.
+     */
+    private static RunResult.FaultRecovery recovery(Fault fault, long start, double faultFrom, double loadSeconds,
+            List<Recovery.Sample> outcomes) {
+        // Orders done before the fault began: one still in flight at its start would count the fault as normal.
+        LatencyHistogram before = new LatencyHistogram();
+        outcomes.stream().filter(o -> o.latencyMs() != null && o.dueSeconds() + o.latencyMs() / 1000 < faultFrom)
+                .forEach(o -> before.recordNanos((long) (o.latencyMs() * 1e6)));
+        double normalP99 = before.count() == 0 ? Double.NaN : before.percentileMs(99);
+        double bound = Double.isNaN(normalP99) ? Double.POSITIVE_INFINITY
+                : Math.max(normalP99 * 1.5, normalP99 + 200);
+        int affected = (int) outcomes.stream().filter(o -> o.dueSeconds() >= faultFrom)
+                .filter(o -> o.latencyMs() == null || o.latencyMs() > bound).count();
+        long backAt = fault.backAtNanos();
+        if (backAt == 0) {
+            return new RunResult.FaultRecovery(null, normalP99, bound, null, affected);
+        }
+        double backSeconds = (backAt - start) / 1e9;
+        List<Double> p99s = Recovery.windowP99s(outcomes, backSeconds, loadSeconds, RECOVERY_WINDOW_SECONDS);
+        int firstNormal = Recovery.firstNormalFromOn(p99s, bound);
+        Double normalAfter = p99s.isEmpty() || firstNormal == p99s.size() ? null
+                : firstNormal * RECOVERY_WINDOW_SECONDS;
+        return new RunResult.FaultRecovery(backSeconds, normalP99, bound, normalAfter, affected);
     }
 
     private static double readyPercent(List<HealthSample> samples) {

@@ -38,7 +38,10 @@ final class ReportWriter {
                     : " " + r.clientErrorsByKind())),
             new Figure("order-service ready (whole run / fault window)", r -> pct(r.orderServiceHealth().readyPercent())
                     + " / " + (r.orderServiceHealth().samplesInFaultWindow() == 0 ? "n/a"
-                            : pct(r.orderServiceHealth().readyPercentInFaultWindow()))));
+                            : pct(r.orderServiceHealth().readyPercentInFaultWindow()))),
+            new Figure("after the fault: back at / completion p99 normal again", r -> recovery(r.recovery())),
+            new Figure("orders affected (failed, late or wrongly rejected from the fault on)",
+                    r -> r.recovery() == null ? "n/a" : String.valueOf(r.recovery().affectedOrders())));
 
     private static final String MIXED_NOTE = "Mixed: one load in which no order names its mode; order-service's "
             + "rollout switch sends each order down the chain or through the saga by its Idempotency-Key, and each "
@@ -46,6 +49,21 @@ final class ReportWriter {
             + "CPU per completed order and readiness are the whole run's, in both columns.";
 
     private ReportWriter() {
+    }
+
+    /** "back at 41.2 s / 10 s later (p99 ≤ 620 ms)", or why not. */
+    static String recovery(RunResult.FaultRecovery recovery) {
+        if (recovery == null) {
+            return "n/a";
+        }
+        if (recovery.backSeconds() == null) {
+            return "not back during the load";
+        }
+        String bound = Double.isInfinite(recovery.boundMs()) ? "no orders before the fault"
+                : fmt("p99 ≤ %.0f ms", recovery.boundMs());
+        return fmt("%.1f s / ", recovery.backSeconds()) + (recovery.normalAfterSeconds() == null
+                ? "not within the load (" + bound + ")"
+                : fmt("%.0f s later (%s)", recovery.normalAfterSeconds(), bound));
     }
 
     static void write(ComparisonReport report, Path dir) throws IOException {

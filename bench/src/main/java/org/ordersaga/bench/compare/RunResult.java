@@ -13,7 +13,7 @@ public record RunResult(String scenario, String scenarioTitle, String mode, int 
         int inconsistent, List<InvariantChecker.Violation> violations, Latency acceptLatencyMs,
         Latency completionLatencyMs, long paymentCalls, double paymentCallsPerOrder, int clientErrors,
         Map<String, Integer> clientErrorsByKind, Health orderServiceHealth, CpuPerOrder cpuPerOrder,
-        List<Point> timeline) {
+        FaultRecovery recovery, List<Point> timeline) {
 
     /** Percentiles of a latency histogram in milliseconds; NaN when there is no sample. */
     public record Latency(long count, double p50, double p95, double p99) {
@@ -25,6 +25,16 @@ public record RunResult(String scenario, String scenarioTitle, String mode, int 
 
     /** order-service's readiness sampled every half second during the load, and within the fault window. */
     public record Health(int samples, double readyPercent, int samplesInFaultWindow, double readyPercentInFaultWindow) {
+    }
+
+    /**
+     * After a fault: when the faulted part was back (seconds into the run; null if it never was during the run), the
+     * completion p99 of the orders done before the fault and the bound a window's p99 must stay within to count as
+     * normal, how long after the part was back the p99 of every later window of the load stayed within it (null: not
+     * within the load), and the orders due from the fault's start on that failed or completed beyond the bound.
+     */
+    public record FaultRecovery(Double backSeconds, double normalP99Ms, double boundMs, Double normalAfterSeconds,
+            int affectedOrders) {
     }
 
     /**

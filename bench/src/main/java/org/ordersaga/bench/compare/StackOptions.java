@@ -32,6 +32,10 @@ final class StackOptions {
             description = "The running stack's notification-service (default: ${DEFAULT-VALUE}).")
     String notificationUrl = "http://localhost:8085";
 
+    @Option(names = "--orchestrator-url", paramLabel = "URL",
+            description = "The running stack's saga-orchestrator (default: ${DEFAULT-VALUE}).")
+    String orchestratorUrl = "http://localhost:8086";
+
     @Option(names = "--kafka", paramLabel = "HOST:PORT",
             description = "The running stack's Kafka (default: ${DEFAULT-VALUE}).")
     String kafka = "localhost:19092";
@@ -52,6 +56,7 @@ final class StackOptions {
             return null;
         }
         return new StackEndpoints(Map.of("order", orderUrl, "inventory", inventoryUrl, "payment", paymentUrl,
-                "fulfillment", fulfillmentUrl, "notification", notificationUrl), kafka, jdbcUrl);
+                "fulfillment", fulfillmentUrl, "notification", notificationUrl, "orchestrator", orchestratorUrl), kafka,
+                jdbcUrl);
     }
 }

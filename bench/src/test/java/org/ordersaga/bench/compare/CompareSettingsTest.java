@@ -77,4 +77,15 @@ class CompareSettingsTest {
         assertThatThrownBy(() -> CompareSettings.parse("--rates", "5")).isInstanceOf(ParameterException.class)
                 .hasMessageContaining("Unknown options: '--rates'");
     }
+
+    @Test
+    void chaosRunsTheProcessFaultsWithAWindowLongEnoughForAServiceToStartAgain() {
+        CompareSettings settings = CompareSettings.parseChaos();
+        assertThat(settings.scenarios()).isEqualTo(Scenario.chaos()).contains(Scenario.KILL_ORCHESTRATOR,
+                Scenario.KILL_ORDER, Scenario.PAUSE_PAYMENT).doesNotContain(Scenario.BASELINE);
+        assertThat(settings.faultSeconds()).isEqualTo(30);
+        assertThat(settings.scenarioSeconds() - settings.faultStartSeconds() - settings.faultSeconds())
+                .as("load after the restart, to see p99 normal again").isGreaterThanOrEqualTo(45);
+        assertThat(Scenario.comparison()).doesNotContainAnyElementsOf(Scenario.chaos());
+    }
 }

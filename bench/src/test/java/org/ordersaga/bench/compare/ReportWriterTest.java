@@ -25,7 +25,8 @@ class ReportWriterTest {
                 Map.of("order-service", mode.equals("sync") ? 4.0 : 2.5, "postgres", 1.5), mode.equals("sync") ? 5.5 : 4.0);
         return new RunResult(scenario, "title of " + scenario, mode, 10, 3.0, 1, 2, 3, 2, 66.7, 2, 66.7, 1, 1, 0,
                 inconsistent, List.of(), latency(5, 7), latency(completionMs, completionMs * 2), 4, 1.33, 1,
-                Map.of("HTTP 502", 1), new RunResult.Health(6, 100, 2, 50), cpu, timeline);
+                Map.of("HTTP 502", 1), new RunResult.Health(6, 100, 2, 50), cpu,
+                new RunResult.FaultRecovery(2.0, 300, 500, 5.0, 1), timeline);
     }
 
     private static RunResult.Latency latency(double... millis) {

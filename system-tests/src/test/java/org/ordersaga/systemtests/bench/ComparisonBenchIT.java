@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,7 +40,7 @@ class ComparisonBenchIT {
 
     @Test
     void everyScenarioRanInBothModes() {
-        assertThat(report.path("runs")).hasSize(Scenario.values().length * Mode.values().length);
+        assertThat(report.path("runs")).hasSize(Scenario.comparison().size() * Mode.values().length);
         for (JsonNode run : report.path("runs")) {
             String label = run.path("scenario").asText() + " " + run.path("mode").asText();
             assertThat(run.path("offered").asInt()).as("%s offered", label).isPositive();
@@ -103,10 +102,10 @@ class ComparisonBenchIT {
             // Three overview charts plus one latency plot per scenario, each with drawn paths of a real size.
             assertThat(page.evaluate("[...document.querySelectorAll('svg')].filter(svg => "
                     + "[...svg.querySelectorAll('path')].some(p => p.getBBox().width > 0)).length"))
-                    .isEqualTo(String.valueOf(3 + Scenario.values().length));
+                    .isEqualTo(String.valueOf(3 + Scenario.comparison().size()));
             assertThat(page.evaluate("document.querySelectorAll('svg path.series').length"))
-                    .isEqualTo(String.valueOf(Scenario.values().length * Mode.values().length));
-            long faulted = Arrays.stream(Scenario.values()).filter(scenario -> scenario.faults() != null).count();
+                    .isEqualTo(String.valueOf(Scenario.comparison().size() * Mode.values().length));
+            long faulted = Scenario.comparison().stream().filter(Scenario::hasFault).count();
             assertThat(page.evaluate("document.querySelectorAll('rect.fault-window').length"))
                     .isEqualTo(String.valueOf(faulted));
             page.screenshot(screenshot);

@@ -2,20 +2,9 @@ package org.ordersaga.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
-class OverloadBenchmarkTest {
-
-    @Test
-    void p99IsNormalAgainFromTheWindowAfterWhichItStaysNormal() {
-        double inf = Double.POSITIVE_INFINITY;
-
-        assertThat(OverloadBenchmark.firstNormalFromOn(List.of(9000.0, 400.0, 3000.0, 500.0, 450.0), 600)).isEqualTo(3);
-        assertThat(OverloadBenchmark.firstNormalFromOn(List.of(500.0, 450.0), 600)).isZero();
-        assertThat(OverloadBenchmark.firstNormalFromOn(List.of(500.0, inf), 600)).isEqualTo(2);
-    }
+class PrometheusTextTest {
 
     @Test
     void aMetricIsTheSumOfItsSeries() {

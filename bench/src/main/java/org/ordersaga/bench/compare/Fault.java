@@ -1,0 +1,177 @@
+package org.ordersaga.bench.compare;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What a scenario does to the stack during its fault window, and when the faulted part was back: the moment from which
+ * a run measures how long the stack took to be normal again. One instance per run.
+ */
+sealed interface Fault permits Fault.AdminFaults, Fault.Killed, Fault.Paused, Fault.ConnectionsTerminated {
+
+    void begin(StackClient client) throws Exception;
+
+    void end(StackClient client) throws Exception;
+
+    /** {@link System#nanoTime()} when the faulted part was back; 0 while it is not (yet). */
+    long backAtNanos();
+
+    /** The service's {@code /admin/faults} (REST and message handlers alike): back as soon as they are cleared. */
+    final class AdminFaults implements Fault {
+        private final String service;
+        private final String faults;
+        private volatile long backAt;
+
+        AdminFaults(String service, String faults) {
+            this.service = service;
+            this.faults = faults;
+        }
+
+        @Override
+        public void begin(StackClient client) {
+            client.setFaults(service, faults);
+        }
+
+        @Override
+        public void end(StackClient client) {
+            client.clearFaults(service);
+            backAt = System.nanoTime();
+        }
+
+        @Override
+        public long backAtNanos() {
+            return backAt;
+        }
+    }
+
+    /** SIGKILL at the start of the window, started again at its end: back once its readiness check answers UP. */
+    final class Killed implements Fault {
+        private final String service;
+        private final AtomicLong backAt = new AtomicLong();
+        private ServiceProcess process;
+
+        Killed(String service) {
+            this.service = service;
+        }
+
+        @Override
+        public void begin(StackClient client) throws Exception {
+            process = ServiceProcess.of(service, client.stack.url(service));
+            process.kill();
+        }
+
+        @Override
+        public void end(StackClient client) throws Exception {
+            ServiceProcess again = process.startAgain();
+            Thread watcher = new Thread(() -> awaitReady(client, again), "bench-" + service + "-ready");
+            watcher.setDaemon(true);
+            watcher.start();
+        }
+
+        @Override
+        public long backAtNanos() {
+            return backAt.get();
+        }
+
+        private void awaitReady(StackClient client, ServiceProcess again) {
+            URI readiness = URI.create(client.stack.url(service) + "/q/health/ready");
+            long giveUpAt = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            while (System.nanoTime() < giveUpAt && ProcessHandle.of(again.pid()).isPresent()) {
+                try {
+                    if (client.http.send(HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(2)).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        backAt.set(System.nanoTime());
+                        return;
+                    }
+                } catch (java.io.IOException e) {
+                    // not listening yet
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** SIGSTOP for the window, SIGCONT at its end: back at once, with its sockets and consumer group membership. */
+    final class Paused implements Fault {
+        private final String service;
+        private volatile long backAt;
+        private ServiceProcess process;
+
+        Paused(String service) {
+            this.service = service;
+        }
+
+        @Override
+        public void begin(StackClient client) throws Exception {
+            process = ServiceProcess.of(service, client.stack.url(service));
+            process.pause();
+        }
+
+        @Override
+        public void end(StackClient client) throws Exception {
+            process.resume();
+            backAt = System.nanoTime();
+        }
+
+        @Override
+        public long backAtNanos() {
+            return backAt;
+        }
+    }
+
+    /**
+     * At the start of the window, every database connection of every service is terminated
+     * ({@code pg_terminate_backend}, as a database failover or a proxy restart does to them); each role ends its own
+     * backends, so no superuser is needed. Back at once: the pools must open new connections by themselves.
+     */
+    final class ConnectionsTerminated implements Fault {
+        /** database and role of each service, as the local platform creates them (password: the role's name). */
+        private static final List<String> ROLES = List.of("order_db:order_service", "inventory_db:inventory_service",
+                "payment_db:payment_service", "fulfillment_db:fulfillment_service",
+                "notification_db:notification_service", "orchestrator_db:saga_orchestrator");
+        private volatile long backAt;
+
+        @Override
+        public void begin(StackClient client) throws SQLException {
+            String orderDb = client.stack.orderDbJdbcUrl();
+            for (String databaseAndRole : ROLES) {
+                String database = databaseAndRole.substring(0, databaseAndRole.indexOf(':'));
+                String role = databaseAndRole.substring(databaseAndRole.indexOf(':') + 1);
+                try (Connection connection = DriverManager.getConnection(orderDb.replace("/order_db", "/" + database),
+                        role, role);
+                        Statement sql = connection.createStatement();
+                        ResultSet ignored = sql.executeQuery("select pg_terminate_backend(pid) from pg_stat_activity "
+                                + "where usename = current_user and pid <> pg_backend_pid()")) {
+                    // terminated as the query ran
+                }
+            }
+            backAt = System.nanoTime();
+        }
+
+        @Override
+        public void end(StackClient client) {
+        }
+
+        @Override
+        public long backAtNanos() {
+            return backAt;
+        }
+    }
+}
