@@ -79,21 +79,21 @@ class RelayQueueTest {
     }
 
     @Test
-    void anEmptyPollWaitsOutTheIntervalWithoutSpinning() throws InterruptedException {
+    void anEmptyPollWaitsASecondWhateverItsIntervalWithoutSpinning() throws InterruptedException {
         ChangeEventQueue<Event> queue = queue(Duration.ofMillis(2), 100);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long cpuBefore = threads.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         int polls = 0;
-        while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(1)) {
+        while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2)) {
             assertThat(queue.poll()).isEmpty();
             polls++;
         }
         long cpuMillis = TimeUnit.NANOSECONDS.toMillis(threads.getCurrentThreadCpuTime() - cpuBefore);
 
-        assertThat(polls).as("each empty poll waits about its interval").isLessThan(600);
-        // Debezium's queue skips waits under a millisecond: at a 2 ms interval it spins through half of every poll.
-        assertThat(cpuMillis).as("CPU of one second of empty polls").isLessThan(250);
+        // Debezium's returns after each 2 ms interval, and spins through half of it (waits under 1 ms are skipped).
+        assertThat(polls).as("empty polls in two seconds").isBetween(2, 3);
+        assertThat(cpuMillis).as("CPU of two seconds of empty polls").isLessThan(100);
     }
 
     @Test

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * What a scenario does to the stack during its fault window, and when the faulted part was back: the moment from which
  * a run measures how long the stack took to be normal again. One instance per run.
  */
-sealed interface Fault permits Fault.AdminFaults, Fault.Killed, Fault.Paused, Fault.ConnectionsTerminated {
+sealed interface Fault permits Fault.AdminFaults, Fault.OnProcess, Fault.ConnectionsTerminated {
 
     void begin(StackClient client) throws Exception;
 
@@ -53,19 +53,39 @@ sealed interface Fault permits Fault.AdminFaults, Fault.Killed, Fault.Paused, Fa
         }
     }
 
-    /** SIGKILL at the start of the window, started again at its end: back once its readiness check answers UP. */
-    final class Killed implements Fault {
-        private final String service;
-        private final AtomicLong backAt = new AtomicLong();
-        private ServiceProcess process;
+    /** A fault on a service's process, found by the port its command line names when the window opens. */
+    abstract sealed class OnProcess implements Fault permits Killed, Paused {
+        final String service;
+        final AtomicLong backAt = new AtomicLong();
+        ServiceProcess process;
 
-        Killed(String service) {
+        OnProcess(String service) {
             this.service = service;
         }
 
         @Override
         public void begin(StackClient client) throws Exception {
             process = ServiceProcess.of(service, client.stack.url(service));
+            act(process);
+        }
+
+        abstract void act(ServiceProcess process) throws Exception;
+
+        @Override
+        public long backAtNanos() {
+            return backAt.get();
+        }
+    }
+
+    /** SIGKILL at the start of the window, started again at its end: back once its readiness check answers UP. */
+    final class Killed extends OnProcess {
+
+        Killed(String service) {
+            super(service);
+        }
+
+        @Override
+        void act(ServiceProcess process) throws InterruptedException {
             process.kill();
         }
 
@@ -77,62 +97,44 @@ sealed interface Fault permits Fault.AdminFaults, Fault.Killed, Fault.Paused, Fa
             watcher.start();
         }
 
-        @Override
-        public long backAtNanos() {
-            return backAt.get();
-        }
-
         private void awaitReady(StackClient client, ServiceProcess again) {
             URI readiness = URI.create(client.stack.url(service) + "/q/health/ready");
             long giveUpAt = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-            while (System.nanoTime() < giveUpAt && ProcessHandle.of(again.pid()).isPresent()) {
-                try {
-                    if (client.http.send(HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(2)).build(),
-                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                        backAt.set(System.nanoTime());
-                        return;
+            try {
+                while (System.nanoTime() < giveUpAt && ProcessHandle.of(again.pid()).isPresent()) {
+                    try {
+                        if (client.http.send(HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(2)).build(),
+                                HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                            backAt.set(System.nanoTime());
+                            return;
+                        }
+                    } catch (java.io.IOException e) {
+                        // not listening yet
                     }
-                } catch (java.io.IOException e) {
-                    // not listening yet
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                try {
                     Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }
 
     /** SIGSTOP for the window, SIGCONT at its end: back at once, with its sockets and consumer group membership. */
-    final class Paused implements Fault {
-        private final String service;
-        private volatile long backAt;
-        private ServiceProcess process;
+    final class Paused extends OnProcess {
 
         Paused(String service) {
-            this.service = service;
+            super(service);
         }
 
         @Override
-        public void begin(StackClient client) throws Exception {
-            process = ServiceProcess.of(service, client.stack.url(service));
+        void act(ServiceProcess process) throws Exception {
             process.pause();
         }
 
         @Override
         public void end(StackClient client) throws Exception {
             process.resume();
-            backAt = System.nanoTime();
-        }
-
-        @Override
-        public long backAtNanos() {
-            return backAt;
+            backAt.set(System.nanoTime());
         }
     }
 
