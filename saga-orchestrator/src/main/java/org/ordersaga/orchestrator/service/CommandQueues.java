@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.admin.Admin;
@@ -88,6 +89,7 @@ public class CommandQueues {
     private final Map<String, String> groupByTopic;
     private final String replyTopic;
     private final String bootstrapServers;
+    private final Map<String, Object> security;
     private volatile Map<String, Queue> queues = Map.of();
     /** Touched by the refreshing thread only. */
     private final Map<TopicPartition, LastRead> lastReads = new HashMap<>();
@@ -103,6 +105,7 @@ public class CommandQueues {
 
     public CommandQueues(OrchestratorConfig config, MeterRegistry registry,
                          @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+                         @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
                          @ConfigProperty(name = "mp.messaging.incoming.saga-replies.topic") String replyTopic,
                          @ConfigProperty(name = "mp.messaging.incoming.saga-replies.group.id") String ownGroup) {
         Map<String, String> groups = new LinkedHashMap<>(config.queues().groups());
@@ -110,6 +113,7 @@ public class CommandQueues {
         this.groupByTopic = Map.copyOf(groups);
         this.replyTopic = replyTopic;
         this.bootstrapServers = bootstrapServers;
+        this.security = security(kafkaConfig);
         groupByTopic.keySet().forEach(topic -> Gauge.builder("saga.command.backlog", this,
                         self -> Optional.ofNullable(self.queues.get(topic)).map(Queue::unread).orElse(0L))
                 .description("Records on this topic that its consumer group (a participant, or this orchestrator for"
@@ -401,24 +405,44 @@ public class CommandQueues {
 
     private void connect() {
         if (admin == null) {
-            admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+            admin = Admin.create(secured(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                     AdminClientConfig.CLIENT_ID_CONFIG, "saga-orchestrator-queues",
                     // a call abandoned after KAFKA_TIMEOUT must not stay queued in the client for a minute
                     AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) KAFKA_TIMEOUT.toMillis(),
-                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) KAFKA_TIMEOUT.toMillis()));
+                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) KAFKA_TIMEOUT.toMillis())));
         }
         if (reader == null) {
-            reader = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+            reader = new KafkaConsumer<>(secured(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                     ConsumerConfig.CLIENT_ID_CONFIG, "saga-orchestrator-queue-reader",
                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                    ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4096),
+                    ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4096)),
                     new ByteArrayDeserializer(), new ByteArrayDeserializer());
         }
         if (scanner == null) {
-            scanner = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+            scanner = new KafkaConsumer<>(secured(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                     ConsumerConfig.CLIENT_ID_CONFIG, "saga-orchestrator-command-scanner",
-                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)),
                     new ByteArrayDeserializer(), new ByteArrayDeserializer());
         }
+    }
+
+    /**
+     * The security settings of the application's Kafka configuration (protocol, SASL, TLS): the queue readers connect
+     * to the same listener as the channels, which in Kubernetes takes SCRAM over TLS only.
+     */
+    static Map<String, Object> security(Map<String, Object> kafkaConfig) {
+        Map<String, Object> security = new LinkedHashMap<>();
+        kafkaConfig.forEach((key, value) -> {
+            if (key.startsWith("security.") || key.startsWith("sasl.") || key.startsWith("ssl.")) {
+                security.put(key, value);
+            }
+        });
+        return Map.copyOf(security);
+    }
+
+    private Map<String, Object> secured(Map<String, Object> own) {
+        Map<String, Object> config = new LinkedHashMap<>(security);
+        config.putAll(own);
+        return config;
     }
 }
