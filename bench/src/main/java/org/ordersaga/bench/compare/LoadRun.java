@@ -340,7 +340,8 @@ final class LoadRun {
         double backSeconds = (backAt - start) / 1e9;
         List<Double> p99s = Recovery.windowP99s(outcomes, backSeconds, loadSeconds, RECOVERY_WINDOW_SECONDS);
         int firstNormal = Recovery.firstNormalFromOn(p99s, bound);
-        Double normalAfter = p99s.isEmpty() || firstNormal == p99s.size() ? null
+        // Without orders done before the fault there is no normal to come back to.
+        Double normalAfter = Double.isInfinite(bound) || p99s.isEmpty() || firstNormal == p99s.size() ? null
                 : firstNormal * RECOVERY_WINDOW_SECONDS;
         return new RunResult.FaultRecovery(backSeconds, normalP99, bound, normalAfter, affected);
     }

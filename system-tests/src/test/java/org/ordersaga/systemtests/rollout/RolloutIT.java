@@ -36,7 +36,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * The rollout switch on the real stack (issue 17): orders that name no mode, the saga share at 30 %.
  * <p>
  * The issue's 1,000 orders ({@code -Drollout.orders} changes it), placed at 10 a second ({@code -Drollout.rate}) from
- * eight clients after a minute's warm-up in both modes: on a small machine a cold stack or an unpaced burst makes the
+ * eight clients after half a minute's warm-up in both modes: on a small machine a cold stack or an unpaced burst makes the
  * chain's calls outlast their 2 s timeouts, its circuit breakers open and approvable orders are rejected (seen here
  * with eight unpaced clients, and at 15 a second ten seconds after the start), which this test is not about. The choice is deterministic, so the test computes from each order's Idempotency-Key which orders the
  * documented rule sends to the saga and asserts that exactly those ran as sagas; the ±5 % band then holds for these
@@ -85,10 +85,10 @@ class RolloutIT {
         warmUp();
     }
 
-    /** A minute of both modes, named explicitly, at 5 a second: freshly started JVMs are slow for their first minute. */
+    /** Half a minute of both modes, named explicitly, at 5 a second: freshly started JVMs are slow at first. */
     private static void warmUp() throws Exception {
         List<String> orderIds = new ArrayList<>();
-        for (int i = 0; i < 300; i++) {
+        for (int i = 0; i < 150; i++) {
             Thread.sleep(200);
             orderIds.add(place("rollout-it-warm-up-" + i, Kind.of(0), i % 2 == 0 ? "sync" : "async").orderId());
         }
