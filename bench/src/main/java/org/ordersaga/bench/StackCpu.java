@@ -158,6 +158,13 @@ public final class StackCpu {
                 msByProcess.values().stream().mapToDouble(Double::doubleValue).sum());
     }
 
+    /** Every process's command line, by pid: what a chaos fault searches for the process of a service. */
+    public static Map<Long, List<String>> commandLines() {
+        Map<Long, List<String>> commandLines = new HashMap<>();
+        readProcesses().forEach(p -> commandLines.put(p.stat().pid(), p.argv()));
+        return commandLines;
+    }
+
     /** The roots and all their descendants, by pid. */
     static Map<Long, Proc> ofStack(List<Proc> processes, Set<Long> roots) {
         Map<Long, List<Proc>> childrenByPid = processes.stream().collect(Collectors.groupingBy(p -> p.stat().ppid()));

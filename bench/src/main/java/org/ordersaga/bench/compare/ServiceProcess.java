@@ -3,7 +3,6 @@ package org.ordersaga.bench.compare;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -46,19 +45,14 @@ final class ServiceProcess {
     /** The process of the service listening on the port of {@code serviceUrl}: its command line names that port. */
     static ServiceProcess of(String service, String serviceUrl) {
         String portOption = "-Dquarkus.http.port=" + URI.create(serviceUrl).getPort();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, "[0-9]*")) {
-            for (Path dir : entries) {
+        for (Map.Entry<Long, List<String>> process : StackCpu.commandLines().entrySet()) {
+            if (process.getValue().contains(portOption)) {
                 try {
-                    List<String> argv = StackCpu.argv(Files.readAllBytes(dir.resolve("cmdline")));
-                    if (argv.contains(portOption)) {
-                        return read(service, Long.parseLong(dir.getFileName().toString()), argv);
-                    }
+                    return read(service, process.getKey(), process.getValue());
                 } catch (IOException e) {
-                    // ended since the listing, or not ours to read
+                    throw new UncheckedIOException("cannot read " + service + " (pid " + process.getKey() + ")", e);
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         throw new IllegalStateException("no process of " + service + " with " + portOption + " on its command line");
     }
