@@ -6,20 +6,24 @@ import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import javax.management.JMException;
+import javax.management.ObjectName;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -35,25 +39,26 @@ import org.slf4j.LoggerFactory;
 /**
  * The local stand-in for Kafka Connect: one Debezium embedded engine per service database, each running the outbox
  * EventRouter, and one idempotent producer. A batch's offsets are committed only after Kafka acknowledged every
- * record of it, so a crash can republish (consumers dedupe through their inbox) but never lose a row.
+ * record of it, so a crash can republish (consumers dedupe through their inbox) but never lose a row. An engine that
+ * stops with an error is restarted with backoff ({@link CdcEngine}); {@link #status()} says how each one is doing.
  */
 final class CdcRelay implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CdcRelay.class);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private final KafkaProducer<byte[], byte[]> producer;
-    private final List<DebeziumEngine<RecordChangeEvent<SourceRecord>>> engines = new ArrayList<>();
-    private final ExecutorService executor;
+    private final Map<String, CdcEngine> engines = new LinkedHashMap<>();
+    private final ScheduledExecutorService restarts = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "cdc-relay-restarts");
+        t.setDaemon(true);
+        return t;
+    });
     /** Batches hold the read side; stopping takes the write side, so it waits for in-flight batches to commit. */
     private final ReadWriteLock inFlight = new ReentrantReadWriteLock();
     private volatile boolean stopping;
 
-    private CdcRelay(KafkaProducer<byte[], byte[]> producer, int engineCount) {
+    private CdcRelay(KafkaProducer<byte[], byte[]> producer) {
         this.producer = producer;
-        this.executor = Executors.newFixedThreadPool(engineCount, r -> {
-            Thread t = new Thread(r, "cdc-relay");
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     static CdcRelay start(List<ServiceCatalog.Service> services, int postgresPort, String kafkaBootstrap, Path dataDir) {
@@ -70,37 +75,48 @@ final class CdcRelay implements AutoCloseable {
                 ProducerConfig.LINGER_MS_CONFIG, 0,
                 ProducerConfig.CLIENT_ID_CONFIG, "cdc-relay"),
                 new ByteArraySerializer(), new ByteArraySerializer());
-        CdcRelay relay = new CdcRelay(producer, services.size());
-        CountDownLatch started = new CountDownLatch(services.size());
+        CdcRelay relay = new CdcRelay(producer);
         for (ServiceCatalog.Service service : services) {
-            DebeziumEngine<RecordChangeEvent<SourceRecord>> engine = DebeziumEngine
+            CdcEngine engine = new CdcEngine(service.database(), (started, ended) -> DebeziumEngine
                     .create(ChangeEventFormat.of(Connect.class))
                     .using(ConnectorSettings.forService(service, postgresPort, offsets))
-                    .using(new DebeziumEngine.ConnectorCallback() {
-                        @Override
-                        public void taskStarted() {
-                            started.countDown();
-                        }
-                    })
-                    .using((success, message, error) -> {
-                        if (!success) {
-                            LOG.error("CDC connector for {} stopped: {}", service.database(), message, error);
-                        }
-                    })
+                    .using(started)
+                    .using(ended)
                     .notifying(relay::publish)
-                    .build();
-            relay.engines.add(engine);
-            relay.executor.execute(engine);
+                    .build(), () -> streaming(service.database()), relay.restarts, Clock.systemUTC());
+            relay.engines.put(service.database(), engine);
+            engine.start();
         }
         try {
-            if (!started.await(60, TimeUnit.SECONDS)) {
-                throw new PlatformException("CDC relay did not start within 60 s");
+            for (CdcEngine engine : relay.engines.values()) {
+                if (!engine.awaitFirstStart(START_TIMEOUT)) {
+                    throw new PlatformException("CDC relay did not start within " + START_TIMEOUT.toSeconds()
+                            + " s: the engine for " + engine.database() + " is " + engine.status());
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         LOG.info("CDC relay capturing {} databases", services.size());
         return relay;
+    }
+
+    /** Each database's engine as it is now. */
+    Map<String, CdcEngine.Status> status() {
+        Map<String, CdcEngine.Status> status = new LinkedHashMap<>();
+        engines.forEach((database, engine) -> status.put(database, engine.status()));
+        return status;
+    }
+
+    /** Debezium's own view of the replication connection, which it re-opens by itself after a connection error. */
+    private static boolean streaming(String topicPrefix) {
+        try {
+            ObjectName metrics = new ObjectName("debezium.postgres:type=connector-metrics,context=streaming,server="
+                    + topicPrefix);
+            return Boolean.TRUE.equals(ManagementFactory.getPlatformMBeanServer().getAttribute(metrics, "Connected"));
+        } catch (JMException e) {
+            return false; // not registered: the connector is not streaming (yet)
+        }
     }
 
     private void publish(List<RecordChangeEvent<SourceRecord>> batch,
@@ -121,19 +137,20 @@ final class CdcRelay implements AutoCloseable {
     private void publishAndCommit(List<RecordChangeEvent<SourceRecord>> batch,
                                   DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
             throws InterruptedException {
-        List<Future<RecordMetadata>> sends = new ArrayList<>(batch.size());
+        List<Send> sends = new ArrayList<>(batch.size());
         for (RecordChangeEvent<SourceRecord> event : batch) {
             SourceRecord record = event.record();
             if (record.value() != null) {
-                sends.add(producer.send(toKafka(record)));
+                ProducerRecord<byte[], byte[]> kafkaRecord = toKafka(record);
+                sends.add(new Send(kafkaRecord, producer.send(kafkaRecord)));
             }
         }
-        for (Future<RecordMetadata> send : sends) {
+        for (Send send : sends) {
             try {
-                send.get();
+                send.acknowledged().get();
             } catch (ExecutionException e) {
-                // Not marking the batch processed makes the engine stop and retry from the last committed offset.
-                throw new IllegalStateException("Kafka refused an outbox record", e.getCause());
+                // Not marking the batch processed stops the engine; CdcEngine restarts it from the last committed offset.
+                throw new IllegalStateException(refused(send.record()), e.getCause());
             }
         }
         for (RecordChangeEvent<SourceRecord> event : batch) {
@@ -155,24 +172,26 @@ final class CdcRelay implements AutoCloseable {
         return new ProducerRecord<>(record.topic(), null, key, value, headers);
     }
 
+    private record Send(ProducerRecord<byte[], byte[]> record, Future<RecordMetadata> acknowledged) {
+    }
+
+    /** Names the event, its order (the key) and its topic; the topic is what an operator usually has to fix. */
+    private static String refused(ProducerRecord<byte[], byte[]> record) {
+        var id = record.headers().lastHeader("id");
+        return "Kafka refused outbox event " + (id == null ? "?" : new String(id.value(), StandardCharsets.UTF_8))
+                + " of order " + (record.key() == null ? "?" : new String(record.key(), StandardCharsets.UTF_8))
+                + " for topic " + record.topic();
+    }
+
     @Override
     public void close() {
         stopping = true;
         inFlight.writeLock().lock(); // waits until every batch being published has committed its offsets
         inFlight.writeLock().unlock();
-        for (DebeziumEngine<?> engine : engines) {
-            try {
-                engine.close();
-            } catch (IOException e) {
-                LOG.warn("CDC engine stop failed: {}", e.getMessage());
-            }
+        for (CdcEngine engine : engines.values()) {
+            engine.close(Duration.ofSeconds(30));
         }
-        executor.shutdown();
-        try {
-            executor.awaitTermination(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        restarts.shutdownNow();
         producer.close();
     }
 }

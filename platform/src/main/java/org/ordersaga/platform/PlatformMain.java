@@ -35,6 +35,7 @@ public final class PlatformMain {
     private final Deque<AutoCloseable> stopOrder = new ArrayDeque<>();
     private final Map<String, ChildProcess> services = new LinkedHashMap<>();
     private final StaleProcesses staleProcesses;
+    private CdcRelay relay;
 
     private PlatformMain(PlatformSettings settings) {
         this.settings = settings;
@@ -89,12 +90,15 @@ public final class PlatformMain {
         Kafka kafka = Kafka.start(settings.dataDir(), kafkaPort, controllerPort);
         stopOrder.push(kafka);
 
-        CdcRelay relay = CdcRelay.start(ServiceCatalog.SERVICES, pgPort, kafka.bootstrapServers(), settings.dataDir());
+        relay = CdcRelay.start(ServiceCatalog.SERVICES, pgPort, kafka.bootstrapServers(), settings.dataDir());
         stopOrder.push(relay);
+        int healthPort = Ports.resolve(settings.healthPort());
+        stopOrder.push(PlatformHealth.start(healthPort, relay::status));
 
         Map<String, Object> ready = new LinkedHashMap<>();
         ready.put("postgresPort", pgPort);
         ready.put("kafkaBootstrap", kafka.bootstrapServers());
+        ready.put("healthUrl", "http://localhost:" + healthPort + PlatformHealth.PATH);
 
         String zipkinUrl = null;
         if (settings.zipkin()) {
@@ -200,8 +204,12 @@ public final class PlatformMain {
                             process.start();
                             process.awaitReady(Duration.ofSeconds(90));
                         }
-                        case "status" -> services.forEach((name, p) ->
-                                System.out.println(name + " " + (p.isRunning() ? "running pid " + p.pid() : "stopped")));
+                        case "status" -> {
+                            services.forEach((name, p) ->
+                                    System.out.println(name + " " + (p.isRunning() ? "running pid " + p.pid() : "stopped")));
+                            relay.status().forEach((database, engine) ->
+                                    System.out.println("relay " + database + " " + PlatformHealth.json(engine)));
+                        }
                         case "" -> { }
                         default -> System.out.println("commands: stop <service>, start <service>, status");
                     }
@@ -246,7 +254,8 @@ public final class PlatformMain {
 
     private void printSummary(Map<String, Object> ready) {
         StringBuilder text = new StringBuilder("\n  PostgreSQL   localhost:" + ready.get("postgresPort")
-                + "\n  Kafka        " + ready.get("kafkaBootstrap"));
+                + "\n  Kafka        " + ready.get("kafkaBootstrap")
+                + "\n  CDC relay    " + ready.get("healthUrl") + " (each engine's state)");
         if (ready.containsKey("zipkinUrl")) {
             text.append("\n  Zipkin       ").append(ready.get("zipkinUrl"));
         }

@@ -7,8 +7,8 @@ import java.util.List;
 
 /** Command-line settings; a port of 0 means "pick a free port" (what the tests use). */
 record PlatformSettings(Mode mode, Path root, Path dataDir, boolean clean, int postgresPort, int kafkaPort,
-                        int zipkinPort, boolean zipkin, int servicePortOffset, List<ServiceCatalog.Service> services,
-                        List<String> serviceOptions) {
+                        int healthPort, int zipkinPort, boolean zipkin, int servicePortOffset,
+                        List<ServiceCatalog.Service> services, List<String> serviceOptions) {
 
     enum Mode { UP, INFRA }
 
@@ -21,7 +21,8 @@ record PlatformSettings(Mode mode, Path root, Path dataDir, boolean clean, int p
               --data-dir DIR        where data lives across restarts (default: <root>/.platform/data)
               --clean               delete the data directory first
               --pg-port N           PostgreSQL port (default 15432; 0 = any free port)
-              --kafka-port N        Kafka port (default 19092; the controller uses the next port; 0 = any free port)
+              --kafka-port N        Kafka port (default 19092; the controller uses the next port, the relay's health
+                                    endpoint the one after: 19094; 0 = any free ports)
               --zipkin-port N       Zipkin port (default 9411)
               --zipkin / --no-zipkin  start Zipkin (default: with up, not with infra)
               --service-port-offset N  add N to every service's HTTP port (default 0)
@@ -71,7 +72,10 @@ record PlatformSettings(Mode mode, Path root, Path dataDir, boolean clean, int p
         if (dataDir == null) {
             dataDir = root.resolve(".platform").resolve("data");
         }
-        return new PlatformSettings(mode, root, dataDir, clean, pg, kafka, zipkinPort,
+        // The health endpoint follows Kafka like its controller does: tests that ask for any free Kafka port get a
+        // free one for it too, and stacks side by side do not clash on it.
+        int health = kafka == 0 ? 0 : kafka + 2;
+        return new PlatformSettings(mode, root, dataDir, clean, pg, kafka, health, zipkinPort,
                 zipkin != null ? zipkin : mode == Mode.UP, offset, services, List.copyOf(serviceOptions));
     }
 

@@ -48,6 +48,10 @@ final class Postgres implements AutoCloseable {
                     .setServerConfig("wal_level", "logical")
                     .setServerConfig("max_replication_slots", "20")
                     .setServerConfig("max_wal_senders", "20")
+                    // A slot whose relay is gone keeps WAL for ever; past this bound PostgreSQL gives the slot up
+                    // instead of filling the disk. 1 GB is far more than a running relay ever lags behind, and half
+                    // of k8s' 2 GB: a laptop has less disk, and its data directory is disposable (./run.sh --clean).
+                    .setServerConfig("max_slot_wal_keep_size", "1GB")
                     // zonky's default is off: not durable, and it delays logical decoding by ~150 ms.
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("max_connections", "300")

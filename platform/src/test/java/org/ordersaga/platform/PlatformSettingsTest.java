@@ -16,9 +16,17 @@ class PlatformSettingsTest {
         assertThat(settings.mode()).isEqualTo(PlatformSettings.Mode.UP);
         assertThat(settings.postgresPort()).isEqualTo(15432);
         assertThat(settings.kafkaPort()).isEqualTo(19092);
+        assertThat(settings.healthPort()).isEqualTo(19094);
         assertThat(settings.zipkin()).isTrue();
         assertThat(settings.services()).hasSize(6);
         assertThat(settings.dataDir().endsWith(Path.of(".platform", "data"))).isTrue();
+    }
+
+    @Test
+    void the_relays_health_endpoint_follows_the_kafka_port() {
+        assertThat(PlatformSettings.parse(new String[] {"infra", "--kafka-port", "29092"}).healthPort()).isEqualTo(29094);
+        assertThat(PlatformSettings.parse(new String[] {"infra", "--kafka-port", "0"}).healthPort())
+                .as("any free port").isZero();
     }
 
     @Test
