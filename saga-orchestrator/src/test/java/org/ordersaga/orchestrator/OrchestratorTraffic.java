@@ -32,7 +32,8 @@ public final class OrchestratorTraffic implements AutoCloseable {
 
     public static final Duration PATIENCE = Duration.ofSeconds(30);
 
-    public record Command(String commandId, String type, String payload, String traceparent) {
+    /** {@code createdAt}: when the orchestrator wrote it, the instant its deadline counts from. */
+    public record Command(String commandId, String type, String payload, String traceparent, Instant createdAt) {
     }
 
     private final KafkaProducer<String, String> producer;
@@ -122,14 +123,14 @@ public final class OrchestratorTraffic implements AutoCloseable {
     public List<Command> commands(String orderId) throws SQLException {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement select = connection.prepareStatement("""
-                     select payload->>'commandId', type, payload::text, traceparent from outbox.outbox_event
+                     select payload->>'commandId', type, payload::text, traceparent, created_at from outbox.outbox_event
                      where aggregateid = ? order by created_at, type""")) {
             select.setString(1, orderId);
             try (ResultSet rows = select.executeQuery()) {
                 List<Command> commands = new ArrayList<>();
                 while (rows.next()) {
                     commands.add(new Command(rows.getString(1), rows.getString(2), rows.getString(3),
-                            rows.getString(4)));
+                            rows.getString(4), rows.getTimestamp(5).toInstant()));
                 }
                 return commands;
             }

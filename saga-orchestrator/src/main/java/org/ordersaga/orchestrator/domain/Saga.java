@@ -1,16 +1,5 @@
 package org.ordersaga.orchestrator.domain;
 
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
-import jakarta.persistence.Version;
-import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.type.SqlTypes;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,66 +13,36 @@ import java.util.UUID;
 /**
  * One run of {@link PlaceOrderSaga} for one order. It owns its state machine: every change goes through
  * {@link #begin}, {@link #onReply}, {@link #onDeadlineExpired} or an operator action ({@link #retry},
- * {@link #forceCompensation}), which return the commands to send and append to the timeline ({@link #drainNewEvents}). Concurrent replicas are kept apart by the {@code version} column.
+ * {@link #forceCompensation}), which return the commands to send and append to the timeline ({@link #drainNewEvents}).
+ * Concurrent replicas are kept apart by {@link #getVersion()}: a store of the saga succeeds only over the version it
+ * was restored at ({@link SagaSnapshot}).
  */
-@Entity
-@Table(name = "saga")
 public class Saga {
 
     /** The rejection reason of a saga an operator turned to compensation (RejectOrder's {@code reason}). */
     public static final String OPERATOR_COMPENSATED = "OPERATOR_COMPENSATED";
 
-    @Id
     private UUID id;
-
-    @Column(name = "order_id", nullable = false, unique = true)
     private String orderId;
-
-    @Enumerated(EnumType.STRING)
-    @Column(nullable = false)
     private SagaState state;
-
-    @Column(name = "current_step", nullable = false)
     private String currentStep;
-
-    @JdbcTypeCode(SqlTypes.JSON)
-    @Column(nullable = false)
     private SagaData data;
-
-    @Column(name = "trace_id")
     private String traceId;
-
     /** The command awaiting its reply; kept after exhaustion so a late reply can still resume the saga. */
-    @Column(name = "pending_command_id")
     private UUID pendingCommandId;
-
-    @Column(name = "pending_attempt")
     private int pendingAttempt;
-
     /** When the pending command is re-sent or given up; null when nothing is awaited by the deadline job. */
-    @Column(name = "pending_deadline")
     private Instant pendingDeadline;
-
     /** When the pending command was first sent (or re-sent by an operator): the step's latency starts here. */
-    @Column(name = "pending_sent_at")
     private Instant pendingSentAt;
-
-    @Column(name = "event_count", nullable = false)
     private int eventCount;
-
-    @Version
     private long version;
-
-    @Column(name = "created_at", nullable = false)
     private Instant createdAt;
-
-    @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
-    @Transient
     private final List<SagaEvent> newEvents = new ArrayList<>();
 
-    protected Saga() {
+    private Saga() {
     }
 
     private Saga(UUID id, String orderId, SagaData data, String traceId, Instant now) {
@@ -104,6 +63,37 @@ public class Saga {
         saga.record(now, SagaEventKind.SAGA_STARTED, null, null, null, null, "order " + orderId);
         saga.send(PlaceOrderSaga.firstStep(), now, policy);
         return saga;
+    }
+
+    /** The saga as it was stored; its timeline is not loaded. */
+    public static Saga restore(SagaSnapshot stored) {
+        Saga saga = new Saga();
+        saga.id = stored.id();
+        saga.orderId = stored.orderId();
+        saga.state = stored.state();
+        saga.currentStep = stored.currentStep();
+        saga.data = stored.data();
+        saga.traceId = stored.traceId();
+        saga.pendingCommandId = stored.pendingCommandId();
+        saga.pendingAttempt = stored.pendingAttempt();
+        saga.pendingDeadline = stored.pendingDeadline();
+        saga.pendingSentAt = stored.pendingSentAt();
+        saga.eventCount = stored.eventCount();
+        saga.version = stored.version();
+        saga.createdAt = stored.createdAt();
+        saga.updatedAt = stored.updatedAt();
+        return saga;
+    }
+
+    /** Every field a store writes, at the current version. */
+    public SagaSnapshot snapshot() {
+        return new SagaSnapshot(id, orderId, state, currentStep, data, traceId, pendingCommandId, pendingAttempt,
+                pendingDeadline, pendingSentAt, eventCount, version, createdAt, updatedAt);
+    }
+
+    /** The store over {@link #getVersion()} succeeded: the next one must be over the version after it. */
+    public void stored() {
+        version++;
     }
 
     /** Handles a participant's reply; a reply that is not for the pending command is recorded and ignored. */

@@ -178,7 +178,6 @@ public class SagaOrchestrator {
         Instant now = Instant.now();
         sagas.find(id).ifPresent(saga -> tracing.inSagaTrace(saga, "saga deadline " + saga.getCurrentStep(),
                 () -> expireDeadline(saga, now)));
-        sagas.writeAndForget();
     }
 
     /** Claims and handles one saga's deadline if it is still due and no other replica holds it. */

@@ -14,6 +14,8 @@ import org.ordersaga.orchestrator.OrchestratorTraffic;
 import org.ordersaga.orchestrator.OrchestratorTraffic.Command;
 import org.ordersaga.testsupport.LocalPlatformResource;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -133,8 +135,9 @@ class SagaFlowTest {
                 .anyMatch(kind -> kind.startsWith("REPLY_")));
         // Inventory answers its first command after 3.5 s: it is behind, so a command sent to it now is likely queued.
         String late = traffic.placeOrder();
-        traffic.awaitCommand(late, "ReserveInventory");
-        Thread.sleep(3_500);
+        // Counted from when the command was written, as its deadline is: a busy machine may show it to the test late.
+        Instant sent = traffic.awaitCommand(late, "ReserveInventory").createdAt();
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), sent.plusMillis(3_500)).toMillis()));
         reservedAndAuthorizeSent(late);
         long heardBack = System.nanoTime();
 

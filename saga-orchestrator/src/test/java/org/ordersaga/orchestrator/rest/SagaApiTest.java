@@ -205,7 +205,7 @@ class SagaApiTest {
                 String step = saga.getString("pendingCommand.step");
                 String fields = step.equals("RESERVE_INVENTORY")
                         ? "\"reason\": \"OUT_OF_STOCK\", \"detail\": \"none\"" : null;
-                traffic.reply(orderId, new Command(commandId, null, null, null), replies.get(step), fields);
+                traffic.reply(orderId, new Command(commandId, null, null, null, null), replies.get(step), fields);
             }
             return "REJECTED".equals(saga.getString("state"));
         });
