@@ -45,7 +45,8 @@ class ContractsTest {
     @Test
     void conventionsListTheMessages() throws IOException {
         assertThat(messageTypesInConventions()).contains("OrderPlaced", "ReserveInventory", "InventoryReleased",
-                "SendNotification", "NotificationSent", "CancelShipment", "ShipmentCancelled").hasSize(24);
+                "SendNotification", "NotificationSent", "CancelShipment", "ShipmentCancelled", "SettleInventory",
+                "InventorySettled").hasSize(26);
     }
 
     @ParameterizedTest

@@ -12,10 +12,12 @@ import java.util.TreeSet;
  * credit before and after it (the stack must see no other traffic meanwhile):
  * <ul>
  * <li>no order is left PENDING (or unknown to order-service);</li>
- * <li>an approved order holds its stock and has exactly its total captured;</li>
+ * <li>an approved order's stock is settled (its reservation SETTLED, not left HELD) and exactly its total
+ * captured;</li>
  * <li>a rejected order keeps no stock and no money (reservation released or absent, authorization voided or absent);</li>
- * <li>stock is conserved per SKU: available before − stock held for the run's orders = available after (and the
- * reserved count grows by the same);</li>
+ * <li>stock is conserved per SKU: what the run's orders settled moved from available to settled, what they still
+ * hold from available to reserved, so available + reserved + settled stays the same (and reserved only grows by
+ * reservations left HELD, each one a violation of its own);</li>
  * <li>credit is conserved per customer: available before − authorized or captured amounts = available after (a second
  * capture or a lost void shows here).</li>
  * </ul>
@@ -33,7 +35,13 @@ public final class InvariantChecker {
             Reservation reservation, Payment payment) {
     }
 
-    public record Stock(int available, int reserved) {
+    /** A SKU's stock as inventory's product API shows it; the three add up to the stock received. */
+    public record Stock(int available, int reserved, int settled) {
+        static final Stock NONE = new Stock(0, 0, 0);
+
+        int total() {
+            return available + reserved + settled;
+        }
     }
 
     public record Snapshot(Map<String, Stock> stockBySku, Map<String, Long> creditByCustomer) {
@@ -52,11 +60,15 @@ public final class InvariantChecker {
     public static List<Violation> check(List<OrderFacts> orders, Snapshot before, Snapshot after) {
         List<Violation> violations = new ArrayList<>();
         Map<String, Integer> heldBySku = new HashMap<>();
+        Map<String, Integer> settledBySku = new HashMap<>();
         Map<String, Long> moneyByCustomer = new HashMap<>();
         for (OrderFacts order : orders) {
             checkOrder(order, violations);
-            if (order.reservation() != null && order.reservation().state().equals("HELD")) {
-                order.reservation().quantityBySku().forEach((sku, quantity) -> heldBySku.merge(sku, quantity, Integer::sum));
+            Reservation reservation = order.reservation();
+            if (reservation != null && reservation.state().equals("HELD")) {
+                reservation.quantityBySku().forEach((sku, quantity) -> heldBySku.merge(sku, quantity, Integer::sum));
+            } else if (reservation != null && reservation.state().equals("SETTLED")) {
+                reservation.quantityBySku().forEach((sku, quantity) -> settledBySku.merge(sku, quantity, Integer::sum));
             }
             if (order.payment() != null && MONEY_HELD.contains(order.payment().state())) {
                 moneyByCustomer.merge(order.customerId(), order.payment().amountCents(), Long::sum);
@@ -65,13 +77,18 @@ public final class InvariantChecker {
         Set<String> skus = new TreeSet<>(before.stockBySku().keySet());
         skus.addAll(after.stockBySku().keySet());
         for (String sku : skus) {
-            Stock was = before.stockBySku().getOrDefault(sku, new Stock(0, 0));
-            Stock is = after.stockBySku().getOrDefault(sku, new Stock(0, 0));
+            Stock was = before.stockBySku().getOrDefault(sku, Stock.NONE);
+            Stock is = after.stockBySku().getOrDefault(sku, Stock.NONE);
             int held = heldBySku.getOrDefault(sku, 0);
-            if (was.available() - held != is.available() || was.reserved() + held != is.reserved()) {
+            int settled = settledBySku.getOrDefault(sku, 0);
+            Stock expected = new Stock(was.available() - held - settled, was.reserved() + held,
+                    was.settled() + settled);
+            if (!is.equals(expected)) {
                 violations.add(new Violation(null, "stock conserved", String.format(
-                        "%s: available %d -> %d and reserved %d -> %d, but the run's orders hold %d", sku,
-                        was.available(), is.available(), was.reserved(), is.reserved(), held)));
+                        "%s: available %d -> %d, reserved %d -> %d, settled %d -> %d (total %d -> %d), but the run's"
+                                + " orders settled %d and hold %d", sku, was.available(), is.available(),
+                        was.reserved(), is.reserved(), was.settled(), is.settled(), was.total(), is.total(), settled,
+                        held)));
             }
         }
         Set<String> customers = new TreeSet<>(before.creditByCustomer().keySet());
@@ -104,9 +121,11 @@ public final class InvariantChecker {
                 violations.add(new Violation(id, "one capture per approved order", "captured "
                         + payment.amountCents() + " cents of a " + order.totalCents() + " cent order"));
             }
-            if (reservation == null || !reservation.state().equals("HELD")) {
-                violations.add(new Violation(id, "approved order holds its stock",
-                        "reservation " + (reservation == null ? "missing" : reservation.state())));
+            if (reservation == null || !reservation.state().equals("SETTLED")) {
+                violations.add(new Violation(id, "approved order's stock settled", reservation == null
+                        ? "reservation missing"
+                        : "reservation " + reservation.state()
+                                + (reservation.state().equals("HELD") ? " (stock not settled)" : "")));
             }
         } else {
             if (payment != null && MONEY_HELD.contains(payment.state())) {

@@ -30,7 +30,8 @@ final class StackReader {
     Snapshot snapshot() {
         Map<String, Stock> stock = new HashMap<>();
         client.read("inventory", "/products").orElseThrow().forEach(product -> stock.put(product.path("sku").asText(),
-                new Stock(product.path("available").asInt(), product.path("reserved").asInt())));
+                new Stock(product.path("available").asInt(), product.path("reserved").asInt(),
+                        product.path("settled").asInt())));
         Map<String, Long> credit = new HashMap<>();
         for (String customer : CUSTOMERS) {
             credit.put(customer, client.read("payment", "/customers/" + customer + "/credit").orElseThrow()

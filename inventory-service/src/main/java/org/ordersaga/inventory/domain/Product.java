@@ -5,7 +5,10 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Version;
 
-/** A catalog item and its stock: {@code available} can be reserved, {@code reserved} is held for pending orders. */
+/**
+ * A catalog item and its stock: {@code available} can be reserved, {@code reserved} is held for pending orders,
+ * {@code settled} went to approved orders. Stock only moves between the three, so their sum is the stock received.
+ */
 @Entity
 public class Product {
 
@@ -16,6 +19,7 @@ public class Product {
     private long unitPriceCents;
     private int available;
     private int reserved;
+    private int settled;
     @Version
     private long version;
 
@@ -53,6 +57,16 @@ public class Product {
         available += quantity;
     }
 
+    /** Moves reserved stock to settled for good (its order is approved); refuses more than is reserved. */
+    public void settle(int quantity) {
+        requirePositive(quantity);
+        if (quantity > reserved) {
+            throw new IllegalStateException("Cannot settle " + quantity + " of " + sku + ": only " + reserved + " reserved");
+        }
+        reserved -= quantity;
+        settled += quantity;
+    }
+
     private static void requirePositive(int quantity) {
         if (quantity <= 0) {
             throw new IllegalArgumentException("Quantity must be positive, was " + quantity);
@@ -77,5 +91,9 @@ public class Product {
 
     public int reserved() {
         return reserved;
+    }
+
+    public int settled() {
+        return settled;
     }
 }

@@ -17,8 +17,9 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.Version;
 
 /**
- * The stock held for one order: HELD until released. A release that finds nothing to undo leaves an empty RELEASED
- * reservation behind, so that a reserve arriving after it (a call that timed out and committed late) is refused.
+ * The stock held for one order: HELD until released (the order is rejected) or settled (it is approved). A release
+ * that finds nothing to undo leaves an empty RELEASED reservation behind, so that a reserve arriving after it (a call
+ * that timed out and committed late) is refused.
  */
 @Entity
 public class Reservation {
@@ -75,6 +76,15 @@ public class Reservation {
             throw new IllegalStateException("Reservation " + id + " is " + state + ", only HELD can be released");
         }
         state = ReservationState.RELEASED;
+        updatedAt = now;
+    }
+
+    /** HELD → SETTLED; the caller moves the lines' stock from reserved to settled. */
+    public void settle(Instant now) {
+        if (state != ReservationState.HELD) {
+            throw new IllegalStateException("Reservation " + id + " is " + state + ", only HELD can be settled");
+        }
+        state = ReservationState.SETTLED;
         updatedAt = now;
     }
 

@@ -7,5 +7,7 @@ public enum ReservationState {
      * Stock went back to available (compensation), or the compensation came first and held nothing: either way the
      * order is cancelled here and a later reserve for it is refused.
      */
-    RELEASED
+    RELEASED,
+    /** The order is approved: its stock left reserved for good. Final, like RELEASED: nothing changes it any more. */
+    SETTLED
 }

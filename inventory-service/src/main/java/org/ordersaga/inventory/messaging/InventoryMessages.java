@@ -7,9 +7,11 @@ public final class InventoryMessages {
 
     public static final String RESERVE_INVENTORY = "ReserveInventory";
     public static final String RELEASE_INVENTORY = "ReleaseInventory";
+    public static final String SETTLE_INVENTORY = "SettleInventory";
     public static final String INVENTORY_RESERVED = "InventoryReserved";
     public static final String INVENTORY_REJECTED = "InventoryRejected";
     public static final String INVENTORY_RELEASED = "InventoryReleased";
+    public static final String INVENTORY_SETTLED = "InventorySettled";
 
     private InventoryMessages() {
     }
@@ -31,5 +33,8 @@ public final class InventoryMessages {
     }
 
     public record InventoryReleased(String commandId, String sagaId, String orderId) {
+    }
+
+    public record InventorySettled(String commandId, String sagaId, String orderId) {
     }
 }

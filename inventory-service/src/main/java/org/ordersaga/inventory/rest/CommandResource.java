@@ -14,9 +14,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * The synchronous mode's endpoints: ReserveInventory and ReleaseInventory over REST, with the same payload as the
- * Kafka command and the saga's reply as the answer. Each needs an {@code Idempotency-Key} header; a repeated key gets
- * the first answer.
+ * The synchronous mode's endpoints: ReserveInventory, ReleaseInventory and SettleInventory over REST, with the same
+ * payload as the Kafka command and the saga's reply as the answer. Each needs an {@code Idempotency-Key} header; a
+ * repeated key gets the first answer.
  */
 @Path("/commands")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -43,5 +43,11 @@ public class CommandResource {
     @Path("/release-inventory")
     public Response release(@HeaderParam(IdempotentCommands.KEY_HEADER) String key, JsonNode body) {
         return commands.answerOnce(SCOPE, key, "ReleaseInventory", body, handler::apply);
+    }
+
+    @POST
+    @Path("/settle-inventory")
+    public Response settle(@HeaderParam(IdempotentCommands.KEY_HEADER) String key, JsonNode body) {
+        return commands.answerOnce(SCOPE, key, "SettleInventory", body, handler::apply);
     }
 }

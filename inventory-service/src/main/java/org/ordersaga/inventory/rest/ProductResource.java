@@ -12,15 +12,16 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-/** The catalog with current stock. */
+/** The catalog with current stock: available + reserved + settled is the stock received. */
 @Path("/products")
 @Produces(MediaType.APPLICATION_JSON)
 public class ProductResource {
 
-    public record ProductView(String sku, String name, long unitPriceCents, int available, int reserved) {
+    public record ProductView(String sku, String name, long unitPriceCents, int available, int reserved,
+            int settled) {
         static ProductView of(Product product) {
             return new ProductView(product.sku(), product.name(), product.unitPriceCents(), product.available(),
-                    product.reserved());
+                    product.reserved(), product.settled());
         }
     }
 

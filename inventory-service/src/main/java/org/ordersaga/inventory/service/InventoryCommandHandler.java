@@ -3,15 +3,19 @@ package org.ordersaga.inventory.service;
 import static org.ordersaga.inventory.messaging.InventoryMessages.INVENTORY_REJECTED;
 import static org.ordersaga.inventory.messaging.InventoryMessages.INVENTORY_RELEASED;
 import static org.ordersaga.inventory.messaging.InventoryMessages.INVENTORY_RESERVED;
+import static org.ordersaga.inventory.messaging.InventoryMessages.INVENTORY_SETTLED;
 import static org.ordersaga.inventory.messaging.InventoryMessages.RELEASE_INVENTORY;
 import static org.ordersaga.inventory.messaging.InventoryMessages.RESERVE_INVENTORY;
+import static org.ordersaga.inventory.messaging.InventoryMessages.SETTLE_INVENTORY;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 
 import org.jboss.logging.Logger;
 import org.ordersaga.chassis.logging.LogContext;
@@ -26,6 +30,7 @@ import org.ordersaga.inventory.domain.ReservationState;
 import org.ordersaga.inventory.messaging.InventoryMessages.InventoryRejected;
 import org.ordersaga.inventory.messaging.InventoryMessages.InventoryReleased;
 import org.ordersaga.inventory.messaging.InventoryMessages.InventoryReserved;
+import org.ordersaga.inventory.messaging.InventoryMessages.InventorySettled;
 import org.ordersaga.inventory.messaging.InventoryMessages.Line;
 import org.ordersaga.inventory.messaging.InventoryMessages.ReserveInventory;
 import org.ordersaga.inventory.persistence.ProductRepository;
@@ -69,6 +74,8 @@ public class InventoryCommandHandler {
                         () -> Optional.of(reserve(read(command, ReserveInventory.class))));
                 case RELEASE_INVENTORY -> replies.answerOnce(CONSUMER, REPLY_TOPIC, command,
                         () -> Optional.of(release(command.text("commandId"), command.text("sagaId"), command.text("orderId"))));
+                case SETTLE_INVENTORY -> replies.answerOnce(CONSUMER, REPLY_TOPIC, command,
+                        () -> Optional.of(settle(command.text("commandId"), command.text("sagaId"), command.text("orderId"))));
                 default -> LOG.warnf("Ignoring message of unknown type %s (id %s)", command.type(), command.id());
             }
         }
@@ -84,6 +91,7 @@ public class InventoryCommandHandler {
         return switch (command.type()) {
             case RESERVE_INVENTORY -> refuseCancelled(reserve(read(command, ReserveInventory.class)));
             case RELEASE_INVENTORY -> release(command.text("commandId"), null, command.text("orderId"));
+            case SETTLE_INVENTORY -> settle(command.text("commandId"), null, command.text("orderId"));
             default -> throw new IllegalArgumentException("Not an inventory command: " + command.type());
         };
     }
@@ -129,16 +137,15 @@ public class InventoryCommandHandler {
     }
 
     /**
-     * Releasing an already released reservation is answered without effect; releasing an unknown one records an empty
-     * released reservation, which refuses a reserve for the order arriving later.
+     * Releasing an already released or a settled reservation is answered without effect (an approved order keeps its
+     * stock); releasing an unknown one records an empty released reservation, which refuses a reserve for the order
+     * arriving later.
      */
     private Reply release(String commandId, String sagaId, String orderId) {
         reservations.findByOrderId(orderId).ifPresentOrElse(reservation -> {
             if (reservation.state() == ReservationState.HELD) {
                 reservation.release(clock.instant());
-                for (ReservationLine line : reservation.lines()) {
-                    products.findForUpdate(line.sku()).orElseThrow().release(line.quantity());
-                }
+                forEachLockedLine(reservation, Product::release);
                 LOG.infof("Released reservation %s", reservation.id());
             } else {
                 LOG.infof("Reservation %s is already %s", reservation.id(), reservation.state());
@@ -148,6 +155,33 @@ public class InventoryCommandHandler {
             LOG.info("No reservation to release; the order is marked released so that a late reserve is refused");
         });
         return new Reply(INVENTORY_RELEASED, new InventoryReleased(commandId, sagaId, orderId));
+    }
+
+    /**
+     * The order is approved: its held stock moves from reserved to settled. A step after the pivot must not fail, so a
+     * settled reservation is answered again without effect, and a released or unknown one (nothing the saga should
+     * meet) is answered too, changing nothing, with a warning.
+     */
+    private Reply settle(String commandId, String sagaId, String orderId) {
+        reservations.findByOrderId(orderId).ifPresentOrElse(reservation -> {
+            switch (reservation.state()) {
+                case HELD -> {
+                    reservation.settle(clock.instant());
+                    forEachLockedLine(reservation, Product::settle);
+                    LOG.infof("Settled reservation %s", reservation.id());
+                }
+                case SETTLED -> LOG.infof("Reservation %s is already SETTLED", reservation.id());
+                case RELEASED -> LOG.warnf("Nothing to settle for order %s (saga %s): reservation %s is RELEASED",
+                        orderId, sagaId, reservation.id());
+            }
+        }, () -> LOG.warnf("Nothing to settle for order %s (saga %s): it has no reservation", orderId, sagaId));
+        return new Reply(INVENTORY_SETTLED, new InventorySettled(commandId, sagaId, orderId));
+    }
+
+    /** Applies {@code change} to each line's locked product, in SKU order like a reserve (no deadlock between them). */
+    private void forEachLockedLine(Reservation reservation, BiConsumer<Product, Integer> change) {
+        reservation.lines().stream().sorted(Comparator.comparing(ReservationLine::sku))
+                .forEach(line -> change.accept(products.findForUpdate(line.sku()).orElseThrow(), line.quantity()));
     }
 
     private static Reply refuseCancelled(Reply reply) {

@@ -72,5 +72,11 @@ public final class InventoryTestData {
             reservation.release(NOW);
             return reservation;
         }
+
+        public Reservation settled() {
+            Reservation reservation = held();
+            reservation.settle(NOW);
+            return reservation;
+        }
     }
 }

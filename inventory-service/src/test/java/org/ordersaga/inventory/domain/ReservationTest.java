@@ -36,6 +36,35 @@ class ReservationTest {
     }
 
     @Test
+    void aHeldReservationCanBeSettled() {
+        Reservation reservation = aReservation().held();
+
+        reservation.settle(NOW.plusSeconds(1));
+
+        assertThat(reservation.state()).isEqualTo(ReservationState.SETTLED);
+        assertThat(reservation.updatedAt()).isEqualTo(NOW.plusSeconds(1));
+    }
+
+    @Test
+    void onlyAHeldReservationCanBeSettled() {
+        Reservation released = aReservation().released();
+        Reservation settled = aReservation().settled();
+
+        assertThatThrownBy(() -> released.settle(NOW)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> settled.settle(NOW)).isInstanceOf(IllegalStateException.class);
+        assertThat(released.state()).isEqualTo(ReservationState.RELEASED);
+        assertThat(settled.state()).isEqualTo(ReservationState.SETTLED);
+    }
+
+    @Test
+    void aSettledReservationCannotBeReleased() {
+        Reservation reservation = aReservation().settled();
+
+        assertThatThrownBy(() -> reservation.release(NOW)).isInstanceOf(IllegalStateException.class);
+        assertThat(reservation.state()).isEqualTo(ReservationState.SETTLED);
+    }
+
+    @Test
     void aReservationNeedsLines() {
         assertThatThrownBy(() -> Reservation.hold("order-1", List.of(), NOW)).isInstanceOf(IllegalArgumentException.class);
     }

@@ -20,7 +20,8 @@ class InventoryResourceTest {
         given().get("/products").then().statusCode(200)
                 .body("sku", hasItems("SKU-PEN", "SKU-BOOK", "SKU-LAMP", "SKU-SOLD-OUT"));
         given().get("/products/SKU-SOLD-OUT").then().statusCode(200)
-                .body("unitPriceCents", equalTo(999)).body("available", equalTo(0));
+                .body("unitPriceCents", equalTo(999)).body("available", equalTo(0))
+                .body("reserved", equalTo(0)).body("settled", equalTo(0));
     }
 
     @Test

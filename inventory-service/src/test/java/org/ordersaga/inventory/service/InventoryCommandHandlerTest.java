@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,6 +29,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 
 @QuarkusTest
@@ -178,6 +181,118 @@ class InventoryCommandHandlerTest {
                 .containsExactly("InventoryReserved", "InventoryReleased", "InventoryRejected");
     }
 
+    /** Defect 9: approved orders' stock must leave reserved, so that available + reserved + settled stays the initial stock. */
+    @Test
+    void stockIsConservedAfterApprovedAndRejectedOrders() throws Exception {
+        String sku = tenUnitProduct();
+        List<String> orders = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String orderId = UUID.randomUUID().toString();
+            handler.handle(reserveInventory(orderId, Map.of(sku, 2)));
+            orders.add(orderId);
+        }
+        assertThat(stock(sku)).extracting(Stock::available, Stock::reserved).containsExactly(0, 10);
+
+        for (String approved : orders.subList(0, 4)) {
+            handler.handle(command("SettleInventory", approved, mapper.createObjectNode()));
+        }
+        handler.handle(command("ReleaseInventory", orders.get(4), mapper.createObjectNode()));
+
+        Stock stock = stock(sku);
+        assertThat(stock).as("after 4 approved and 1 rejected order of 2").isEqualTo(new Stock(2, 0, 8));
+        assertThat(stock.available() + stock.reserved() + stock.settled()).as("conserved").isEqualTo(10);
+        for (String approved : orders.subList(0, 4)) {
+            given().queryParam("orderId", approved).get("/reservations").then().statusCode(200)
+                    .body("state", equalTo("SETTLED"));
+            List<OutboxRows.Row> replies = OutboxRows.forOrder(dataSource, approved);
+            assertThat(replies).extracting(OutboxRows.Row::type).containsExactly("InventoryReserved", "InventorySettled");
+            assertThat(CONTRACTS.violations("InventorySettled", replies.get(1).payload())).isEmpty();
+        }
+    }
+
+    @Test
+    void aRepeatedSettleInventorySettlesOnceAndIsAnsweredAgain() throws Exception {
+        String sku = tenUnitProduct();
+        String orderId = UUID.randomUUID().toString();
+        handler.handle(reserveInventory(orderId, Map.of(sku, 3)));
+        IncomingMessage settle = command("SettleInventory", orderId, mapper.createObjectNode());
+
+        handler.handle(settle);
+        handler.handle(settle);
+        // another command id for the same order: its reservation is settled already
+        handler.handle(command("SettleInventory", orderId, mapper.createObjectNode()));
+
+        assertThat(stock(sku)).isEqualTo(new Stock(7, 0, 3));
+        List<OutboxRows.Row> replies = OutboxRows.forOrder(dataSource, orderId);
+        assertThat(replies).extracting(OutboxRows.Row::type)
+                .containsExactly("InventoryReserved", "InventorySettled", "InventorySettled", "InventorySettled");
+        assertThat(replies.get(2).payload()).isEqualTo(replies.get(1).payload());
+        assertThat(replies.get(1).payload().get("commandId").asText()).isEqualTo(settle.text("commandId"));
+    }
+
+    @Test
+    void settlingAReleasedReservationChangesNothing() throws Exception {
+        String sku = tenUnitProduct();
+        String orderId = UUID.randomUUID().toString();
+        handler.handle(reserveInventory(orderId, Map.of(sku, 4)));
+        handler.handle(command("ReleaseInventory", orderId, mapper.createObjectNode()));
+
+        handler.handle(command("SettleInventory", orderId, mapper.createObjectNode()));
+
+        assertThat(stock(sku)).isEqualTo(new Stock(10, 0, 0));
+        given().queryParam("orderId", orderId).get("/reservations").then().statusCode(200)
+                .body("state", equalTo("RELEASED"));
+        assertThat(OutboxRows.forOrder(dataSource, orderId)).extracting(OutboxRows.Row::type)
+                .containsExactly("InventoryReserved", "InventoryReleased", "InventorySettled");
+    }
+
+    @Test
+    void settlingAnUnknownReservationIsAnsweredAndRecordsNothing() throws Exception {
+        String orderId = UUID.randomUUID().toString();
+
+        handler.handle(command("SettleInventory", orderId, mapper.createObjectNode()));
+
+        assertThat(OutboxRows.forOrder(dataSource, orderId)).extracting(OutboxRows.Row::type)
+                .containsExactly("InventorySettled");
+        given().queryParam("orderId", orderId).get("/reservations").then().statusCode(404);
+    }
+
+    @Test
+    void releasingASettledReservationChangesNothing() throws Exception {
+        String sku = tenUnitProduct();
+        String orderId = UUID.randomUUID().toString();
+        handler.handle(reserveInventory(orderId, Map.of(sku, 5)));
+        handler.handle(command("SettleInventory", orderId, mapper.createObjectNode()));
+
+        handler.handle(command("ReleaseInventory", orderId, mapper.createObjectNode()));
+
+        assertThat(stock(sku)).isEqualTo(new Stock(5, 0, 5));
+        given().queryParam("orderId", orderId).get("/reservations").then().statusCode(200)
+                .body("state", equalTo("SETTLED"));
+        assertThat(OutboxRows.forOrder(dataSource, orderId)).extracting(OutboxRows.Row::type)
+                .containsExactly("InventoryReserved", "InventorySettled", "InventoryReleased");
+    }
+
+    @Test
+    void settlingOverRestIsAnsweredOncePerKey() {
+        String sku = tenUnitProduct();
+        String orderId = UUID.randomUUID().toString();
+        given().contentType(ContentType.JSON).header("Idempotency-Key", orderId + ":reserve-inventory")
+                .body("{\"orderId\":\"" + orderId + "\",\"items\":[{\"sku\":\"" + sku + "\",\"quantity\":2}]}")
+                .post("/commands/reserve-inventory").then().statusCode(200).body("type", equalTo("InventoryReserved"));
+
+        for (int attempt = 0; attempt < 2; attempt++) {
+            given().contentType(ContentType.JSON).header("Idempotency-Key", orderId + ":settle-inventory")
+                    .body(Map.of("orderId", orderId))
+                    .post("/commands/settle-inventory").then().statusCode(200)
+                    .body("type", equalTo("InventorySettled")).body("orderId", equalTo(orderId))
+                    .body("commandId", equalTo(orderId + ":settle-inventory"))
+                    .header("Idempotent-Replayed", attempt == 0 ? nullValue() : equalTo("true"));
+        }
+
+        assertThat(stock(sku)).isEqualTo(new Stock(8, 0, 2));
+    }
+
     private IncomingMessage reserveInventory(String orderId, Map<String, Integer> quantities) {
         ObjectNode payload = mapper.createObjectNode();
         var items = payload.putArray("items");
@@ -191,6 +306,22 @@ class InventoryCommandHandlerTest {
                 .put("orderId", orderId);
         assertThat(type.equals("TeleportInventory") || CONTRACTS.violations(type, payload).isEmpty()).isTrue();
         return new IncomingMessage(UUID.randomUUID().toString(), type, orderId, payload, Map.of());
+    }
+
+    /** A fresh SKU with 10 units, so that a test can count its whole stock. */
+    private String tenUnitProduct() {
+        String sku = "SKU-TEN-" + UUID.randomUUID();
+        QuarkusTransaction.requiringNew().run(() -> products.persist(new Product(sku, "Ten of a kind", 100, 10)));
+        return sku;
+    }
+
+    /** The product's stock as the product API shows it (a field it lacks reads null). */
+    private static Stock stock(String sku) {
+        JsonPath product = given().get("/products/{sku}", sku).then().statusCode(200).extract().jsonPath();
+        return new Stock(product.get("available"), product.get("reserved"), product.get("settled"));
+    }
+
+    private record Stock(Integer available, Integer reserved, Integer settled) {
     }
 
     private int available(String sku) {

@@ -42,4 +42,8 @@ public class InventoryCalls {
     public JsonNode release(String idempotencyKey, Object command) {
         return Responses.classify("ReleaseInventory", () -> client.release(idempotencyKey, command));
     }
+
+    public JsonNode settle(String idempotencyKey, Object command) {
+        return Responses.classify("SettleInventory", () -> client.settle(idempotencyKey, command));
+    }
 }

@@ -28,4 +28,8 @@ public interface InventoryClient {
     @POST
     @Path("/release-inventory")
     JsonNode release(@HeaderParam("Idempotency-Key") String key, Object command);
+
+    @POST
+    @Path("/settle-inventory")
+    JsonNode settle(@HeaderParam("Idempotency-Key") String key, Object command);
 }

@@ -25,6 +25,28 @@ public interface OrderConfig {
 
     Idempotency idempotency();
 
+    Database database();
+
+    /**
+     * {@code ordersaga.order.database.*}: a request whose database connection is lost (a terminated backend, a
+     * restart, a failover, an exhausted pool). Its transaction rolled back, so it is tried again on a fresh
+     * connection a few times within the request; then the client gets 503 with {@code Retry-After}.
+     */
+    interface Database {
+
+        /** Tries of one transaction in all, the first included; each waits twice as long as the one before. */
+        @WithDefault("3")
+        int attempts();
+
+        /** The wait before the second try: long enough for the pool to drop its dead connections. */
+        @WithDefault("100ms")
+        Duration backoff();
+
+        /** What a client refused with 503 is told to wait ({@code Retry-After}, whole seconds). */
+        @WithDefault("1s")
+        Duration retryAfter();
+    }
+
     /** {@code ordersaga.order.idempotency.*}: the {@code Idempotency-Key} of {@code POST /orders}. */
     interface Idempotency {
 
@@ -109,8 +131,34 @@ public interface OrderConfig {
         @WithDefault("10s")
         Duration after();
 
-        /** The most orders one sweep resumes, oldest first, so that one sweep stays short while a participant is down. */
+        /** The most orders one sweep drives, the longest due first, so that one sweep stays short while a participant is down. */
         @WithDefault("50")
         int batchSize();
+
+        /**
+         * How long a synchronous order may stay PENDING with no fate recorded before the sweep decides it: its chain
+         * died (kill -9, a restart, an unexpected error) before the pivot's outcome was known, so it is undone and
+         * rejected. Longer than a chain takes up to the pivot (three guarded calls with their retries, about 21 s), so
+         * that the sweep does not undo a chain still at work (that would be safe, but reject an order that could
+         * have been approved).
+         */
+        @WithDefault("1m")
+        Duration undecidedAfter();
+
+        /**
+         * The longest a failing order waits between two tries: it waits {@link #after()}, then twice as long after
+         * each round that failed again, at most this, so that orders blocked by one participant leave the others
+         * their turn and do not hammer it.
+         */
+        @WithDefault("5m")
+        Duration maxBackoff();
+
+        /**
+         * How long a replica's claim on an order keeps the other replicas' sweeps away from it: longer than one round
+         * of one order can take (its remaining calls, each at most about 7 s with retries), so that two replicas never
+         * drive one order at once. A replica that dies holding a claim delays that order by this much.
+         */
+        @WithDefault("2m")
+        Duration claimFor();
     }
 }

@@ -74,9 +74,16 @@ public class Order {
     @Column(name = "sync_rejection_reason")
     private String syncRejectionReason;
 
-    /** When the chain last made progress on the steps it owes; null when it owes none. */
-    @Column(name = "sync_owed_since")
-    private Instant syncOwedSince;
+    /**
+     * When the recovery sweep may next drive this synchronous order: set when it is placed (the time by which its fate
+     * must be recorded), moved on by each step done and by each round that failed; null once it owes nothing.
+     */
+    @Column(name = "sync_due_at")
+    private Instant syncDueAt;
+
+    /** Rounds of the recovery sweep in a row that left the order owing what it owed: its backoff. */
+    @Column(name = "sync_failed_rounds", nullable = false)
+    private int syncFailedRounds;
 
     @Column(name = "placed_at", nullable = false)
     private Instant placedAt;
@@ -119,36 +126,51 @@ public class Order {
         this.rejectionReason = reason;
     }
 
-    /** The shipment is scheduled (the pivot): capture, approve with this total, notify. */
-    public void passPivot(long totalCents, Instant now) {
+    /**
+     * A synchronous order's chain starts: unless its fate is recorded by {@code decideBy}, the recovery sweep takes
+     * the chain for dead and decides the order.
+     */
+    public void awaitSyncFate(Instant decideBy) {
+        if (mode != OrderMode.SYNC || status != OrderStatus.PENDING || syncRemainingSteps != null) {
+            throw new IllegalOrderTransitionException("Order " + id + " (" + mode + ", " + status
+                    + ") has no synchronous chain to wait for");
+        }
+        syncDueAt = Objects.requireNonNull(decideBy);
+    }
+
+    /**
+     * The shipment is scheduled (the pivot): settle the stock, capture, approve with this total, notify. The sweep
+     * resumes the chain from {@code resumeAt} if it stops.
+     */
+    public void passPivot(long totalCents, Instant now, Instant resumeAt) {
         this.syncTotalCents = totalCents;
-        owe(List.of(SyncStep.CAPTURE_PAYMENT, SyncStep.APPROVE, SyncStep.NOTIFY_CONFIRMED), now);
+        owe(List.of(SyncStep.SETTLE_INVENTORY, SyncStep.CAPTURE_PAYMENT, SyncStep.APPROVE, SyncStep.NOTIFY_CONFIRMED),
+                now, resumeAt);
     }
 
     /** A step before the pivot failed or was refused: undo these, in this order, then reject with the reason, notify. */
-    public void compensate(List<SyncStep> undo, String reason, Instant now) {
+    public void compensate(List<SyncStep> undo, String reason, Instant now, Instant resumeAt) {
         this.syncRejectionReason = Objects.requireNonNull(reason);
         List<SyncStep> steps = new ArrayList<>(undo);
         steps.add(SyncStep.REJECT);
         steps.add(SyncStep.NOTIFY_REJECTED);
-        owe(steps, now);
+        owe(steps, now, resumeAt);
     }
 
-    private void owe(List<SyncStep> steps, Instant now) {
+    private void owe(List<SyncStep> steps, Instant now, Instant resumeAt) {
         if (status != OrderStatus.PENDING || syncRemainingSteps != null) {
             throw new IllegalOrderTransitionException("Order " + id + " is " + status + " and its synchronous steps "
                     + "are already set: " + syncRemainingSteps);
         }
         syncRemainingSteps = List.copyOf(steps);
-        syncOwedSince = now;
-        updatedAt = now;
+        progressed(now, resumeAt);
     }
 
     /**
      * Records that {@code step} succeeded, taking the decision when the step is one. A step that is no longer next
      * was recorded by another run of the chain (the request and the recovery sweep may overlap): nothing changes.
      */
-    public void syncStepDone(SyncStep step, Instant now) {
+    public void syncStepDone(SyncStep step, Instant now, Instant resumeAt) {
         if (nextSyncStep().filter(step::equals).isEmpty()) {
             return;
         }
@@ -158,7 +180,27 @@ public class Order {
             default -> updatedAt = now;
         }
         syncRemainingSteps = List.copyOf(syncRemainingSteps.subList(1, syncRemainingSteps.size()));
-        syncOwedSince = syncRemainingSteps.isEmpty() ? null : now;
+        progressed(now, syncRemainingSteps.isEmpty() ? null : resumeAt);
+    }
+
+    private void progressed(Instant now, Instant resumeAt) {
+        updatedAt = now;
+        syncDueAt = resumeAt;
+        syncFailedRounds = 0;
+    }
+
+    /** A round of the recovery sweep left the order owing what it owed: it is tried again at {@code retryAt}. */
+    public void syncRoundFailed(Instant retryAt) {
+        if (syncDueAt == null) {
+            return;
+        }
+        syncFailedRounds++;
+        syncDueAt = Objects.requireNonNull(retryAt);
+    }
+
+    /** Whether the synchronous chain recorded what the order is to become (the steps it owes, the decision among them). */
+    public boolean syncFateRecorded() {
+        return syncRemainingSteps != null;
     }
 
     public Optional<SyncStep> nextSyncStep() {
@@ -229,6 +271,15 @@ public class Order {
 
     public String getSyncRejectionReason() {
         return syncRejectionReason;
+    }
+
+    /** Null once the synchronous chain owes nothing (and for an asynchronous order). */
+    public Instant getSyncDueAt() {
+        return syncDueAt;
+    }
+
+    public int getSyncFailedRounds() {
+        return syncFailedRounds;
     }
 
     public Instant getPlacedAt() {

@@ -8,7 +8,9 @@ import org.ordersaga.order.domain.Order;
 import org.ordersaga.order.domain.OrderStatus;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 @ApplicationScoped
@@ -38,9 +40,38 @@ public class OrderRepository implements PanacheRepositoryBase<Order, UUID> {
                 + (after == null ? "" : " and id > :after") + " order by id", parameters).page(0, limit).list();
     }
 
-    /** Synchronous orders whose chain still owes steps and has made no progress since {@code before}, oldest first. */
-    public List<Order> owingSyncStepsSince(Instant before, int limit) {
-        return find("syncOwedSince < :before order by syncOwedSince", Parameters.with("before", before))
-                .page(0, limit).list();
+    /**
+     * Claims, until {@code until}, the synchronous order that has been due for the recovery sweep the longest and
+     * that no replica claims; empty when none is due. The row is locked while claimed ({@code FOR UPDATE SKIP LOCKED}),
+     * so a replica claiming at the same moment takes the next order instead of waiting or taking this one. Within the
+     * caller's transaction; the claim holds once it commits.
+     */
+    public Optional<SyncClaim> claimDueSyncOrder(Instant now, Instant until) {
+        Instant claimedUntil = until.truncatedTo(ChronoUnit.MICROS); // as stored: the claim's token
+        List<?> due = getEntityManager().createNativeQuery("""
+                select id from orders
+                where sync_due_at <= :now and (sync_claimed_until is null or sync_claimed_until <= :now)
+                order by sync_due_at limit 1
+                for update skip locked""")
+                .setParameter("now", now).getResultList();
+        if (due.isEmpty()) {
+            return Optional.empty();
+        }
+        Object id = due.get(0);
+        UUID orderId = id instanceof UUID uuid ? uuid : UUID.fromString(id.toString());
+        getEntityManager().createNativeQuery("update orders set sync_claimed_until = :until where id = :id")
+                .setParameter("until", claimedUntil).setParameter("id", orderId).executeUpdate();
+        return Optional.of(new SyncClaim(orderId, claimedUntil));
+    }
+
+    /** Ends a claim, unless it expired and another replica claimed the order since. */
+    public void releaseClaim(SyncClaim claim) {
+        getEntityManager().createNativeQuery(
+                "update orders set sync_claimed_until = null where id = :id and sync_claimed_until = :until")
+                .setParameter("id", claim.orderId()).setParameter("until", claim.until()).executeUpdate();
+    }
+
+    /** A replica's claim on a synchronous order, identified by when it ends. */
+    public record SyncClaim(UUID orderId, Instant until) {
     }
 }

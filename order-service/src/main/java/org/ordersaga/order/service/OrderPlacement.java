@@ -2,6 +2,7 @@ package org.ordersaga.order.service;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
@@ -43,14 +44,16 @@ public class OrderPlacement {
     private final Outbox outbox;
     private final OrderAdmission admission;
     private final IdempotencyRecordRepository keys;
+    private final DatabaseRetry database;
 
     public OrderPlacement(OrderRepository orders, CustomerRepository customers, Outbox outbox,
-                          OrderAdmission admission, IdempotencyRecordRepository keys) {
+                          OrderAdmission admission, IdempotencyRecordRepository keys, DatabaseRetry database) {
         this.orders = orders;
         this.customers = customers;
         this.outbox = outbox;
         this.admission = admission;
         this.keys = keys;
+        this.database = database;
     }
 
     /**
@@ -58,17 +61,32 @@ public class OrderPlacement {
      * nothing is written then, not even the key, so the client may send the same request again. A keyed request
      * stores its key with {@code answer} (what the client is answered) in the order's transaction; when another
      * request stored the key first, {@link IdempotencyKeyInUse} rolls this one back.
+     * <p>
+     * A transaction that lost its database connection is tried again with the same order ID ({@link DatabaseRetry}):
+     * if the connection was lost during a commit that went through, the order is there and is the answer.
      */
-    @Transactional
     public OrderAccepted place(String customerId, List<OrderItem> items, ShippingAddress shippingAddress,
                                Optional<KeyedRequest> key, Function<OrderAccepted, RecordedAnswer> answer) {
+        UUID orderId = UUID.randomUUID();
+        String traceId = currentTraceId();
+        return database.call("Placing order " + orderId, attempt -> QuarkusTransaction.requiringNew().call(() -> {
+            Optional<Order> committed = attempt > 1 ? orders.findByIdOptional(orderId) : Optional.empty();
+            if (committed.isPresent()) {
+                return new OrderAccepted(orderId, committed.get().getStatus(), committed.get().getTraceId());
+            }
+            return placeOnce(orderId, traceId, customerId, items, shippingAddress, key, answer);
+        }));
+    }
+
+    private OrderAccepted placeOnce(UUID orderId, String traceId, String customerId, List<OrderItem> items,
+                                    ShippingAddress shippingAddress, Optional<KeyedRequest> key,
+                                    Function<OrderAccepted, RecordedAnswer> answer) {
         admission.admitAsyncOrder();
         if (customers.findByIdOptional(customerId).isEmpty()) {
             throw new ProblemException(422, "Unknown customer", "No customer with id " + customerId);
         }
         Instant now = Instant.now();
-        Order order = Order.place(UUID.randomUUID(), customerId, OrderMode.ASYNC, items, shippingAddress,
-                currentTraceId(), now);
+        Order order = Order.place(orderId, customerId, OrderMode.ASYNC, items, shippingAddress, traceId, now);
         OrderAccepted accepted = new OrderAccepted(order.getId(), order.getStatus(), order.getTraceId());
         try (LogContext.Scope ignored = LogContext.forOrder(order.getId().toString(), null)) {
             // the key first: a concurrent request with the same key waits here and writes nothing

@@ -14,12 +14,14 @@ import java.util.function.Supplier;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.logging.Logger;
 import org.ordersaga.chassis.logging.LogContext;
+import org.ordersaga.chassis.messaging.TransientFailures;
 import org.ordersaga.chassis.rest.ProblemException;
 import org.ordersaga.order.client.CallAttempts;
 import org.ordersaga.order.client.FulfillmentCalls;
 import org.ordersaga.order.client.InventoryCalls;
 import org.ordersaga.order.client.NotificationCalls;
 import org.ordersaga.order.client.PaymentCalls;
+import org.ordersaga.order.config.OrderConfig;
 import org.ordersaga.order.config.OrderMode;
 import org.ordersaga.order.domain.IdempotencyRecord;
 import org.ordersaga.order.domain.KeyedRequest;
@@ -31,6 +33,7 @@ import org.ordersaga.order.domain.SyncStep;
 import org.ordersaga.order.persistence.CustomerRepository;
 import org.ordersaga.order.persistence.IdempotencyRecordRepository;
 import org.ordersaga.order.persistence.OrderRepository;
+import org.ordersaga.order.rest.DatabaseUnavailable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -52,12 +55,23 @@ import jakarta.enterprise.context.ApplicationScoped;
  * success in the transaction that records it. The chain stops at the first step that fails (the client gets 502 while
  * the order is still PENDING); {@link SyncRecoverySweep} resumes it with the same keys until it is done, so a capture
  * that failed past the pivot ends APPROVED once payment is back, and a notification that failed is sent later.
+ * A chain that dies before the fate is recorded (kill -9, a restart, an unexpected error) leaves the order for the
+ * sweep to decide ({@link #recover}): it is undone and rejected.
  * No {@code OrderPlaced} is published: the saga never sees a synchronous order.
  */
 @ApplicationScoped
 public class SyncOrderPlacement {
 
     private static final Logger LOG = Logger.getLogger(SyncOrderPlacement.class);
+    /** The reason of an order whose chain died before its fate was recorded. */
+    static final String CHAIN_INTERRUPTED = "CHAIN_INTERRUPTED";
+    /**
+     * What such an order may have done: any step up to the pivot, the pivot included, so every one is undone — the
+     * shipment first, as after a pivot that timed out. Undoing a step that never ran is safe: the participant answers
+     * "nothing to undo" and refuses the step should it still arrive.
+     */
+    private static final List<SyncStep> UNDO_ALL = List.of(SyncStep.CANCEL_SHIPMENT, SyncStep.VOID_PAYMENT,
+            SyncStep.RELEASE_INVENTORY);
 
     private final OrderRepository orders;
     private final CustomerRepository customers;
@@ -66,10 +80,12 @@ public class SyncOrderPlacement {
     private final FulfillmentCalls fulfillment;
     private final NotificationCalls notification;
     private final IdempotencyRecordRepository keys;
+    private final DatabaseRetry database;
+    private final OrderConfig config;
 
     public SyncOrderPlacement(OrderRepository orders, CustomerRepository customers, InventoryCalls inventory,
             PaymentCalls payment, FulfillmentCalls fulfillment, NotificationCalls notification,
-            IdempotencyRecordRepository keys) {
+            IdempotencyRecordRepository keys, DatabaseRetry database, OrderConfig config) {
         this.orders = orders;
         this.customers = customers;
         this.inventory = inventory;
@@ -77,6 +93,8 @@ public class SyncOrderPlacement {
         this.fulfillment = fulfillment;
         this.notification = notification;
         this.keys = keys;
+        this.database = database;
+        this.config = config;
     }
 
     /** A step that got no usable answer, with the reason the saga would record for it. */
@@ -92,25 +110,39 @@ public class SyncOrderPlacement {
      * the key finds the chain in flight and never starts a second one. The caller records the answer on the key
      * once the chain has one. When another request claimed the key first, {@link IdempotencyKeyInUse}: nothing is
      * stored and nothing called. An unknown customer (422) stores nothing, not even the key.
+     * <p>
+     * The database lost before the first call is tried again ({@link DatabaseRetry}); lost midway, the client gets 503
+     * naming the order, which the recovery sweep finishes (the steps it owes, or undone and rejected).
      */
     public SyncOutcome place(String customerId, List<OrderItem> items, ShippingAddress shippingAddress,
             Optional<KeyedRequest> key) {
-        Order order = QuarkusTransaction.requiringNew()
-                .call(() -> placePending(customerId, items, shippingAddress, key));
-        try (LogContext.Scope ignored = LogContext.forOrder(order.getId().toString(), null)) {
+        UUID orderId = UUID.randomUUID();
+        String traceId = currentTraceId();
+        Order order = database.call("Placing order " + orderId, attempt -> QuarkusTransaction.requiringNew().call(
+                () -> (attempt > 1 ? orders.findByIdOptional(orderId) : Optional.<Order>empty())
+                        .orElseGet(() -> placePending(orderId, traceId, customerId, items, shippingAddress, key))));
+        try (LogContext.Scope ignored = LogContext.forOrder(orderId.toString(), null)) {
             LOG.infof("Order placed for %s with %d item(s), deciding it synchronously", customerId, items.size());
             return decide(order);
+        } catch (RuntimeException e) {
+            if (TransientFailures.classify(e) != TransientFailures.Kind.INFRASTRUCTURE) {
+                throw e;
+            }
+            LOG.warnf("Order %s: database unreachable midway (%s); the recovery sweep finishes the order", orderId,
+                    e.toString());
+            throw DatabaseUnavailable.problem("Order " + orderId + ": the database could not be reached midway; the"
+                    + " order is finished by the recovery sweep, read /orders/" + orderId, config.database().retryAfter());
         }
     }
 
-    private Order placePending(String customerId, List<OrderItem> items, ShippingAddress shippingAddress,
-            Optional<KeyedRequest> key) {
+    private Order placePending(UUID orderId, String traceId, String customerId, List<OrderItem> items,
+            ShippingAddress shippingAddress, Optional<KeyedRequest> key) {
         if (customers.findByIdOptional(customerId).isEmpty()) {
             throw new ProblemException(422, "Unknown customer", "No customer with id " + customerId);
         }
         Instant now = Instant.now();
-        Order order = Order.place(UUID.randomUUID(), customerId, OrderMode.SYNC, items, shippingAddress,
-                currentTraceId(), now);
+        Order order = Order.place(orderId, customerId, OrderMode.SYNC, items, shippingAddress, traceId, now);
+        order.awaitSyncFate(now.plus(config.syncRecovery().undecidedAfter()));
         if (key.isPresent()
                 && !keys.insertIfAbsent(IdempotencyRecord.inFlight(key.get(), order.getId(), OrderMode.SYNC, now))) {
             throw new IdempotencyKeyInUse(key.get().key());
@@ -155,7 +187,7 @@ public class SyncOrderPlacement {
             if (!"ShipmentScheduled".equals(scheduled.path("type").asText())) {
                 return compensate(order, scheduled.path("reason").asText(), undo);
             }
-            record(order.getId(), o -> o.passPivot(totalCents, Instant.now()));
+            recordFate(order.getId(), o -> o.passPivot(totalCents, Instant.now(), resumeAt()));
             LOG.infof("Shipment scheduled (the pivot), total %d cents", totalCents);
             return resume(order.getId());
         } catch (StepFailed failed) {
@@ -175,8 +207,40 @@ public class SyncOrderPlacement {
 
     private SyncOutcome compensate(Order order, String reason, Deque<SyncStep> undo) {
         LOG.infof("Rejecting the order (%s), undoing %s first", reason, undo);
-        record(order.getId(), o -> o.compensate(List.copyOf(undo), reason, Instant.now()));
+        recordFate(order.getId(), o -> o.compensate(List.copyOf(undo), reason, Instant.now(), resumeAt()));
         return resume(order.getId());
+    }
+
+    /**
+     * Records the order's fate, unless another run recorded one first: the recovery sweep, having taken this chain
+     * for dead, or an earlier try of this one whose commit got through unseen. The fate recorded first is the one
+     * followed; the steps it owes are idempotent whoever runs them.
+     */
+    private void recordFate(UUID orderId, Consumer<Order> fate) {
+        try {
+            record(orderId, fate);
+        } catch (RuntimeException e) {
+            Order order = read(orderId);
+            if (!order.syncFateRecorded()) {
+                throw e;
+            }
+            LOG.warnf("The order's fate was recorded meanwhile (it owes %s); following it", order.getSyncRemainingSteps());
+        }
+    }
+
+    /**
+     * What the recovery sweep runs for an order it claimed: the steps the order owes; first, when its chain died
+     * before recording the order's fate, the fate itself: nothing past the pivot is known to have happened, so every
+     * step is undone and the order rejected ({@code CHAIN_INTERRUPTED}). The order is in the caller's log context.
+     */
+    public SyncOutcome recover(UUID orderId) {
+        Order order = read(orderId);
+        if (order.getStatus() == OrderStatus.PENDING && !order.syncFateRecorded()) {
+            LOG.warnf("The synchronous chain stopped before the order's fate was recorded (placed %s); undoing %s"
+                    + " and rejecting it", order.getPlacedAt(), UNDO_ALL);
+            recordFate(orderId, o -> o.compensate(UNDO_ALL, CHAIN_INTERRUPTED, Instant.now(), resumeAt()));
+        }
+        return resume(orderId);
     }
 
     /**
@@ -184,7 +248,7 @@ public class SyncOrderPlacement {
      * (the recovery sweep calls this again later). The order is in the log context of the caller.
      */
     public SyncOutcome resume(UUID orderId) {
-        Order order = QuarkusTransaction.requiringNew().call(() -> orders.findById(orderId));
+        Order order = read(orderId);
         for (Optional<SyncStep> next = order.nextSyncStep(); next.isPresent(); next = order.nextSyncStep()) {
             SyncStep step = next.get();
             try {
@@ -194,7 +258,7 @@ public class SyncOrderPlacement {
                         failed.getCause().toString(), order.getSyncRemainingSteps());
                 return outcome(order, failed.getMessage());
             }
-            order = record(orderId, o -> o.syncStepDone(step, Instant.now()));
+            order = record(orderId, o -> o.syncStepDone(step, Instant.now(), resumeAt()));
             LOG.infof("%s done", step);
         }
         return outcome(order, null);
@@ -203,6 +267,8 @@ public class SyncOrderPlacement {
     private void run(Order order, SyncStep step) {
         String orderId = order.getId().toString();
         switch (step) {
+            case SETTLE_INVENTORY -> call(step.name(),
+                    () -> inventory.settle(key(orderId, "settle-inventory"), command(orderId)));
             case CAPTURE_PAYMENT -> call(step.name(),
                     () -> payment.capture(key(orderId, "capture-payment"), command(orderId)));
             case CANCEL_SHIPMENT -> call(step.name(),
@@ -248,12 +314,23 @@ public class SyncOrderPlacement {
         }
     }
 
+    /** One change of the order in its own transaction, tried again if the database was lost (each change is idempotent). */
     private Order record(UUID orderId, Consumer<Order> change) {
-        return QuarkusTransaction.requiringNew().call(() -> {
+        return database.call("Recording on order " + orderId, attempt -> QuarkusTransaction.requiringNew().call(() -> {
             Order order = orders.findById(orderId);
             change.accept(order);
             return order;
-        });
+        }));
+    }
+
+    private Order read(UUID orderId) {
+        return database.call("Reading order " + orderId,
+                attempt -> QuarkusTransaction.requiringNew().call(() -> orders.findById(orderId)));
+    }
+
+    /** When the sweep takes over a chain that stops now: no sooner than a chain's next step would normally follow. */
+    private Instant resumeAt() {
+        return Instant.now().plus(config.syncRecovery().after());
     }
 
     /** The key of one step of one order: the same on every retry, different for every step. */

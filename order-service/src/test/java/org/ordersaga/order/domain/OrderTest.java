@@ -14,6 +14,7 @@ class OrderTest {
 
     private static final Instant PLACED_AT = Instant.parse("2030-01-01T10:00:00Z");
     private static final Instant LATER = PLACED_AT.plusSeconds(1);
+    private static final Instant RESUME_AT = LATER.plusSeconds(10);
 
     @Test
     void aPlacedOrderIsPendingWithItsHistoryStarted() {
@@ -52,35 +53,62 @@ class OrderTest {
     @Test
     void pastThePivotTheSyncStepsApproveWithTheTotalWhenTheirTurnComes() {
         Order order = aPendingOrder();
-        order.passPivot(5_150, PLACED_AT);
+        order.passPivot(5_150, PLACED_AT, RESUME_AT);
 
-        order.syncStepDone(SyncStep.APPROVE, LATER);
+        order.syncStepDone(SyncStep.APPROVE, LATER, RESUME_AT);
         assertThat(order.getStatus()).as("approve is not next yet").isEqualTo(OrderStatus.PENDING);
-        order.syncStepDone(SyncStep.CAPTURE_PAYMENT, LATER);
-        order.syncStepDone(SyncStep.APPROVE, LATER);
+        order.syncStepDone(SyncStep.SETTLE_INVENTORY, LATER, RESUME_AT);
+        order.syncStepDone(SyncStep.CAPTURE_PAYMENT, LATER, RESUME_AT);
+        order.syncStepDone(SyncStep.APPROVE, LATER, RESUME_AT);
 
         assertThat(order.getStatus()).isEqualTo(OrderStatus.APPROVED);
         assertThat(order.getTotalCents()).isEqualTo(5_150);
         assertThat(order.nextSyncStep()).contains(SyncStep.NOTIFY_CONFIRMED);
-        order.syncStepDone(SyncStep.NOTIFY_CONFIRMED, LATER);
+        order.syncStepDone(SyncStep.NOTIFY_CONFIRMED, LATER, RESUME_AT);
         assertThat(order.nextSyncStep()).isEmpty();
+    }
+
+    @Test
+    void aSyncOrderIsDueForTheSweepUntilItOwesNothingAndBacksOffWhileItFails() {
+        Order order = Order.place(UUID.randomUUID(), "cust-alice", OrderMode.SYNC,
+                List.of(new OrderItem("SKU-PEN", 2)), anAddress(), null, PLACED_AT);
+        Instant decideBy = PLACED_AT.plusSeconds(60);
+        order.awaitSyncFate(decideBy);
+        assertThat(order.syncFateRecorded()).isFalse();
+        assertThat(order.getSyncDueAt()).isEqualTo(decideBy);
+
+        order.compensate(List.of(SyncStep.RELEASE_INVENTORY), "CHAIN_INTERRUPTED", LATER, RESUME_AT);
+        assertThat(order.syncFateRecorded()).isTrue();
+        assertThat(order.getSyncDueAt()).isEqualTo(RESUME_AT);
+        order.syncRoundFailed(RESUME_AT.plusSeconds(10));
+        order.syncRoundFailed(RESUME_AT.plusSeconds(30));
+        assertThat(order.getSyncFailedRounds()).isEqualTo(2);
+        assertThat(order.getSyncDueAt()).isEqualTo(RESUME_AT.plusSeconds(30));
+
+        order.syncStepDone(SyncStep.RELEASE_INVENTORY, LATER, RESUME_AT);
+        assertThat(order.getSyncFailedRounds()).as("progress resets the backoff").isZero();
+        order.syncStepDone(SyncStep.REJECT, LATER, RESUME_AT);
+        order.syncStepDone(SyncStep.NOTIFY_REJECTED, LATER, RESUME_AT);
+        assertThat(order.getSyncDueAt()).isNull();
+        assertThatThrownBy(() -> aPendingOrder().awaitSyncFate(decideBy))
+                .isInstanceOf(IllegalOrderTransitionException.class);
     }
 
     @Test
     void aCompensatedSyncOrderUndoesInOrderThenRejectsWithTheReason() {
         Order order = aPendingOrder();
         order.compensate(List.of(SyncStep.VOID_PAYMENT, SyncStep.RELEASE_INVENTORY), "AUTHORIZE_PAYMENT_TIMED_OUT",
-                PLACED_AT);
+                PLACED_AT, RESUME_AT);
 
         assertThat(order.getSyncRemainingSteps()).containsExactly(SyncStep.VOID_PAYMENT, SyncStep.RELEASE_INVENTORY,
                 SyncStep.REJECT, SyncStep.NOTIFY_REJECTED);
-        order.syncStepDone(SyncStep.VOID_PAYMENT, LATER);
-        order.syncStepDone(SyncStep.RELEASE_INVENTORY, LATER);
-        order.syncStepDone(SyncStep.REJECT, LATER);
+        order.syncStepDone(SyncStep.VOID_PAYMENT, LATER, RESUME_AT);
+        order.syncStepDone(SyncStep.RELEASE_INVENTORY, LATER, RESUME_AT);
+        order.syncStepDone(SyncStep.REJECT, LATER, RESUME_AT);
 
         assertThat(order.getStatus()).isEqualTo(OrderStatus.REJECTED);
         assertThat(order.getRejectionReason()).isEqualTo("AUTHORIZE_PAYMENT_TIMED_OUT");
-        assertThatThrownBy(() -> order.passPivot(1, LATER)).isInstanceOf(IllegalOrderTransitionException.class);
+        assertThatThrownBy(() -> order.passPivot(1, LATER, RESUME_AT)).isInstanceOf(IllegalOrderTransitionException.class);
     }
 
     @Test
@@ -113,9 +141,9 @@ class OrderTest {
         Order order = Order.place(UUID.randomUUID(), "cust-alice", OrderMode.SYNC,
                 List.of(new OrderItem("SKU-PEN", 2)), anAddress(), null, PLACED_AT);
 
-        order.compensate(List.of(SyncStep.RELEASE_INVENTORY), "INSUFFICIENT_CREDIT", LATER);
-        order.syncStepDone(SyncStep.RELEASE_INVENTORY, LATER);
-        order.syncStepDone(SyncStep.REJECT, LATER);
+        order.compensate(List.of(SyncStep.RELEASE_INVENTORY), "INSUFFICIENT_CREDIT", LATER, RESUME_AT);
+        order.syncStepDone(SyncStep.RELEASE_INVENTORY, LATER, RESUME_AT);
+        order.syncStepDone(SyncStep.REJECT, LATER, RESUME_AT);
 
         assertThat(order.getStatus()).isEqualTo(OrderStatus.REJECTED);
         assertThat(order.getMode()).contains(OrderMode.SYNC);

@@ -168,6 +168,11 @@ class OrderRolloutTest {
             }
 
             @Override
+            public Database database() {
+                throw new UnsupportedOperationException("not used by the rollout");
+            }
+
+            @Override
             public Rollout rollout() {
                 return new Rollout() {
                     @Override

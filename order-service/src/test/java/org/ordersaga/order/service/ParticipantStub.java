@@ -51,6 +51,7 @@ final class ParticipantStub {
     private static final Map<String, String> SUCCESS = Map.of(
             "reserve-inventory", "{\"type\":\"InventoryReserved\",\"totalCents\":2500}",
             "release-inventory", "{\"type\":\"InventoryReleased\"}",
+            "settle-inventory", "{\"type\":\"InventorySettled\"}",
             "authorize-payment", "{\"type\":\"PaymentAuthorized\",\"amountCents\":2500}",
             "void-payment", "{\"type\":\"PaymentVoided\"}",
             "capture-payment", "{\"type\":\"PaymentCaptured\",\"amountCents\":2500}",

@@ -68,7 +68,8 @@ class SyncOrderPlacementIdempotencyTest {
         assertThat(again.jsonPath().getMap("$")).isEqualTo(first.jsonPath().getMap("$"));
         assertThat(count("select count(*) from orders")).isEqualTo(orders + 1);
         assertThat(ParticipantStub.callsFor(orderId)).extracting(Call::command).containsExactly(
-                "reserve-inventory", "authorize-payment", "schedule-shipment", "capture-payment", "send-notification");
+                "reserve-inventory", "authorize-payment", "schedule-shipment", "settle-inventory", "capture-payment",
+                "send-notification");
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
  *   RESERVE_INVENTORY    compensatable  ReserveInventory → InventoryReserved | InventoryRejected   undo: ReleaseInventory
  *   AUTHORIZE_PAYMENT    compensatable  AuthorizePayment → PaymentAuthorized | PaymentDeclined     undo: VoidPayment
  *   SCHEDULE_SHIPMENT    pivot          ScheduleShipment → ShipmentScheduled | ShipmentRejected    undo if unknown: CancelShipment
+ *   SETTLE_INVENTORY     retriable      SettleInventory  → InventorySettled
  *   CAPTURE_PAYMENT      retriable      CapturePayment   → PaymentCaptured
  *   APPROVE_ORDER        retriable      ApproveOrder     → OrderApproved
  *   NOTIFY_CONFIRMED     retriable      SendNotification(ORDER_CONFIRMED) → NotificationSent
@@ -28,6 +29,9 @@ import java.util.stream.Stream;
  * holds for the pivot too: a ScheduleShipment that timed out (or that an operator gave up on) may still be applied
  * later, so the way back starts with CancelShipment. A pivot that answered is never undone: after ShipmentScheduled
  * the saga only goes forward, after ShipmentRejected there is nothing to cancel.
+ *
+ * Right after the pivot the order's stock is settled: it leaves inventory's reserved count for good, so that
+ * available + reserved + settled stays the stock received (a HELD reservation is only the lock of a pending order).
  */
 public final class PlaceOrderSaga {
 
@@ -69,6 +73,10 @@ public final class PlaceOrderSaga {
                     .compensatedBy(SagaStep.compensation("CANCEL_SHIPMENT")
                             .command(FULFILLMENT_COMMANDS, "CancelShipment")
                             .succeedsOn("ShipmentCancelled"))
+                    .build(),
+            SagaStep.retriable("SETTLE_INVENTORY")
+                    .command(INVENTORY_COMMANDS, "SettleInventory")
+                    .succeedsOn("InventorySettled")
                     .build(),
             SagaStep.retriable("CAPTURE_PAYMENT")
                     .command(PAYMENT_COMMANDS, "CapturePayment")

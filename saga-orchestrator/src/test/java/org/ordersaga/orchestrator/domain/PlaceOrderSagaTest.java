@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.ordersaga.orchestrator.domain.PlaceOrderSaga.FULFILLMENT_COMMANDS;
 import static org.ordersaga.orchestrator.domain.PlaceOrderSaga.INVENTORY_COMMANDS;
 import static org.ordersaga.orchestrator.domain.PlaceOrderSaga.NOTIFICATION_COMMANDS;
@@ -64,10 +65,20 @@ class PlaceOrderSagaTest {
             assertThat(scenario.saga().getData().getAuthorizationId()).isEqualTo("auth-1");
         }
 
+        /** Defect 9: an approved order's stock stayed HELD for ever; past the pivot it is settled. */
         @Test
-        void shipmentScheduledPassesThePivotAndCapturesThePayment() {
+        void shipmentScheduledPassesThePivotAndSettlesTheStock() {
             givenSagaAwaiting("SCHEDULE_SHIPMENT")
                     .when(successOf("SCHEDULE_SHIPMENT"))
+                    .expectCommand(INVENTORY_COMMANDS, "SettleInventory", Map.of())
+                    .expectState(RUNNING)
+                    .expectAwaiting("SETTLE_INVENTORY");
+        }
+
+        @Test
+        void inventorySettledCapturesThePayment() {
+            givenSagaAwaiting("SETTLE_INVENTORY")
+                    .when(successOf("SETTLE_INVENTORY"))
                     .expectCommand(PAYMENT_COMMANDS, "CapturePayment", Map.of())
                     .expectState(RUNNING);
         }
@@ -87,6 +98,27 @@ class PlaceOrderSagaTest {
                     .expectCommand(NOTIFICATION_COMMANDS, "SendNotification",
                             Map.of("customerId", "cust-alice", "kind", "ORDER_CONFIRMED"))
                     .expectState(RUNNING);
+        }
+
+        @Test
+        void theForwardStepsRunInThisOrderWithTheSettlementRightAfterThePivot() {
+            assertThat(PlaceOrderSaga.forwardSteps()).extracting(SagaStep::name, SagaStep::kind).containsExactly(
+                    tuple("RESERVE_INVENTORY", StepKind.COMPENSATABLE),
+                    tuple("AUTHORIZE_PAYMENT", StepKind.COMPENSATABLE),
+                    tuple("SCHEDULE_SHIPMENT", StepKind.PIVOT),
+                    tuple("SETTLE_INVENTORY", StepKind.RETRIABLE),
+                    tuple("CAPTURE_PAYMENT", StepKind.RETRIABLE),
+                    tuple("APPROVE_ORDER", StepKind.RETRIABLE),
+                    tuple("NOTIFY_CONFIRMED", StepKind.RETRIABLE));
+        }
+
+        @Test
+        void anApprovedOrderSendsOneCommandPerForwardStep() {
+            SagaScenario scenario = givenSagaAwaiting("NOTIFY_CONFIRMED").andReply(successOf("NOTIFY_CONFIRMED"))
+                    .expectState(COMPLETED);
+            assertThat(scenario.allCommands()).extracting(SagaCommand::type).containsExactly("ReserveInventory",
+                    "AuthorizePayment", "ScheduleShipment", "SettleInventory", "CapturePayment", "ApproveOrder",
+                    "SendNotification");
         }
 
         @Test
@@ -212,7 +244,7 @@ class PlaceOrderSagaTest {
             givenSagaAwaiting("SCHEDULE_SHIPMENT")
                     .andDeadlineExpiresTimes(2)
                     .when(successOf("SCHEDULE_SHIPMENT"))
-                    .expectCommands("CapturePayment")
+                    .expectCommands("SettleInventory")
                     .expectState(RUNNING);
         }
 
@@ -255,7 +287,7 @@ class PlaceOrderSagaTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"CAPTURE_PAYMENT", "APPROVE_ORDER", "NOTIFY_CONFIRMED"})
+        @ValueSource(strings = {"SETTLE_INVENTORY", "CAPTURE_PAYMENT", "APPROVE_ORDER", "NOTIFY_CONFIRMED"})
         void aStepAfterThePivotThatNeverAnswersLeavesTheSagaStuck(String step) {
             SagaScenario scenario = givenSagaAwaiting(step)
                     .andDeadlineExpiresTimes(2)
@@ -388,6 +420,16 @@ class PlaceOrderSagaTest {
                     .when(successOf("SCHEDULE_SHIPMENT"))
                     .expectNoCommand()
                     .expectAwaiting("AUTHORIZE_PAYMENT")
+                    .expectTimelineEndsWith(SagaEventKind.REPLY_IGNORED);
+        }
+
+        @Test
+        void aReleaseReplyWhileSettlingIsIgnored() {
+            givenSagaAwaiting("SETTLE_INVENTORY")
+                    .when(successOf("RELEASE_INVENTORY"))
+                    .expectNoCommand()
+                    .expectState(RUNNING)
+                    .expectAwaiting("SETTLE_INVENTORY")
                     .expectTimelineEndsWith(SagaEventKind.REPLY_IGNORED);
         }
 

@@ -38,8 +38,8 @@ class SagaCommandContractsTest {
 
         Set<String> types = sent.stream().map(SagaCommand::type).collect(Collectors.toSet());
         assertThat(types).containsExactlyInAnyOrder("ReserveInventory", "AuthorizePayment", "ScheduleShipment",
-                "CapturePayment", "ApproveOrder", "SendNotification", "VoidPayment", "ReleaseInventory", "RejectOrder",
-                "CancelShipment");
+                "SettleInventory", "CapturePayment", "ApproveOrder", "SendNotification", "VoidPayment",
+                "ReleaseInventory", "RejectOrder", "CancelShipment");
         for (SagaCommand command : sent) {
             assertThat(contracts.violations(command.type(), JSON.valueToTree(command.payload())))
                     .as("%s %s", command.type(), command.payload())

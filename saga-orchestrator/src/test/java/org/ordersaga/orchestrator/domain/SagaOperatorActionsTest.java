@@ -2,6 +2,8 @@ package org.ordersaga.orchestrator.domain;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.List;
@@ -153,9 +155,10 @@ class SagaOperatorActionsTest {
                     .expectState(STUCK);
         }
 
-        @Test
-        void aRunningSagaPastThePivotIsRefused() {
-            givenSagaAwaiting("CAPTURE_PAYMENT")
+        @ParameterizedTest
+        @ValueSource(strings = {"SETTLE_INVENTORY", "CAPTURE_PAYMENT"})
+        void aRunningSagaPastThePivotIsRefused(String step) {
+            givenSagaAwaiting(step)
                     .whenOperatorCompensates("bob", "give up")
                     .expectRefused("past the pivot")
                     .expectState(RUNNING);

@@ -149,8 +149,8 @@ class SagaProtocolProperties {
         assertThat(end).as("the saga is final or visibly parked" + story).isIn(ENDS);
         switch (end) {
             case REJECTED -> {
-                assertThat(world.reservation).as("a rejected order holds no stock" + story)
-                        .isNotEqualTo(Reservation.HELD);
+                assertThat(world.reservation).as("a rejected order's stock is released (or was never held)" + story)
+                        .isIn(Reservation.NONE, Reservation.RELEASED);
                 assertThat(world.authorization).as("a rejected order holds no authorization" + story)
                         .isIn(Authorization.NONE, Authorization.VOIDED);
                 assertThat(world.shipment).as("a rejected order keeps no scheduled shipment" + story)
@@ -165,7 +165,8 @@ class SagaProtocolProperties {
                         .isEqualTo(Authorization.CAPTURED);
                 assertThat(world.shipmentsScheduled).as("an approved order is shipped once" + story).isOne();
                 assertThat(world.shipment).as("its shipment stands" + story).isEqualTo(Shipment.SCHEDULED);
-                assertThat(world.reservation).as("its stock stays reserved" + story).isEqualTo(Reservation.HELD);
+                assertThat(world.reservation).as("its stock is settled, no longer held" + story)
+                        .isEqualTo(Reservation.SETTLED);
                 assertThat(world.order).as("the order is approved" + story).isEqualTo(OrderStatus.APPROVED);
                 assertThat(world.notifications("ORDER_CONFIRMED")).as("one confirmation" + story).isOne();
                 assertThat(world.notifications("ORDER_REJECTED")).as("no rejection notice" + story).isZero();
@@ -173,11 +174,15 @@ class SagaProtocolProperties {
             case STUCK -> {
                 assertThat(world.shipment).as("a saga stuck past the pivot has its shipment" + story)
                         .isEqualTo(Shipment.SCHEDULED);
+                assertThat(world.reservation).as("a saga stuck past the pivot keeps its stock" + story)
+                        .isIn(Reservation.HELD, Reservation.SETTLED);
                 assertThat(world.order).as("a stuck order is not rejected" + story)
                         .isNotEqualTo(OrderStatus.REJECTED);
             }
             case COMPENSATION_FAILED -> {
                 assertThat(world.captures).as("a saga turning back captured nothing" + story).isZero();
+                assertThat(world.reservation).as("a saga turning back settled no stock" + story)
+                        .isNotEqualTo(Reservation.SETTLED);
                 assertThat(world.order).as("an order being compensated is not approved" + story)
                         .isNotEqualTo(OrderStatus.APPROVED);
             }

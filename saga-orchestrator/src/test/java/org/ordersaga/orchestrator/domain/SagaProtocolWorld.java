@@ -74,7 +74,7 @@ final class SagaProtocolWorld {
         }
     }
 
-    enum Reservation { NONE, HELD, RELEASED }
+    enum Reservation { NONE, HELD, RELEASED, SETTLED }
 
     enum Authorization { NONE, AUTHORIZED, VOIDED, CAPTURED }
 
@@ -304,12 +304,22 @@ final class SagaProtocolWorld {
                 if (reservation == Reservation.NONE && outcome == Outcome.FAILS) {
                     yield answer("InventoryRejected", "reason", "OUT_OF_STOCK");
                 }
-                reservation = Reservation.HELD;
+                if (reservation == Reservation.NONE) {
+                    reservation = Reservation.HELD;
+                }
                 yield answer("InventoryReserved", "reservationId", "res-1", "totalCents", 300);
             }
             case "ReleaseInventory" -> {
-                reservation = Reservation.RELEASED;
+                if (reservation != Reservation.SETTLED) {
+                    reservation = Reservation.RELEASED;
+                }
                 yield answer("InventoryReleased");
+            }
+            case "SettleInventory" -> {
+                if (reservation == Reservation.HELD) {
+                    reservation = Reservation.SETTLED;
+                }
+                yield answer("InventorySettled");
             }
             // PaymentCommandHandler
             case "AuthorizePayment" -> {

@@ -29,6 +29,7 @@ final class SagaScenario {
             Map.entry("AUTHORIZE_PAYMENT",
                     reply("PaymentAuthorized", "authorizationId", "auth-1", "amountCents", TOTAL_CENTS)),
             Map.entry("SCHEDULE_SHIPMENT", reply("ShipmentScheduled", "shipmentId", "ship-1")),
+            Map.entry("SETTLE_INVENTORY", reply("InventorySettled")),
             Map.entry("CAPTURE_PAYMENT", reply("PaymentCaptured", "amountCents", TOTAL_CENTS)),
             Map.entry("APPROVE_ORDER", reply("OrderApproved")),
             Map.entry("NOTIFY_CONFIRMED", reply("NotificationSent")),

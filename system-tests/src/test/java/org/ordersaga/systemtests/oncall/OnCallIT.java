@@ -67,7 +67,7 @@ class OnCallIT {
     static final String OPERATOR = basic("operator", "operator");
     static final String VIEWER = basic("viewer", "viewer");
     static final List<String> FORWARD_STEPS = List.of("RESERVE_INVENTORY", "AUTHORIZE_PAYMENT", "SCHEDULE_SHIPMENT",
-            "CAPTURE_PAYMENT", "APPROVE_ORDER", "NOTIFY_CONFIRMED");
+            "SETTLE_INVENTORY", "CAPTURE_PAYMENT", "APPROVE_ORDER", "NOTIFY_CONFIRMED");
     static final Path SCREENSHOT = Path.of("target/screenshots/console-saga.png");
     static final String REASON = "{\"reason\": \"notification-service redeployed after the outage\"}";
 
@@ -297,7 +297,8 @@ class OnCallIT {
                 page.waitFor("document.getElementById('search') !== null", Duration.ofSeconds(10));
                 page.evaluate("document.getElementById('search').value = '" + traceId + "'");
                 page.evaluate("document.getElementById('search-button').click()");
-                page.waitFor("document.querySelectorAll('#steps tbody td.step').length === 6", Duration.ofSeconds(30));
+                page.waitFor("document.querySelectorAll('#steps tbody td.step').length === " + FORWARD_STEPS.size(),
+                        Duration.ofSeconds(30));
 
                 JsonNode shown = JsonHttp.JSON.readTree(page.evaluate(
                         "Array.from(document.querySelectorAll('#steps tbody td.step')).map(td => td.textContent)"));

@@ -42,7 +42,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * documented rule sends to the saga and asserts that exactly those ran as sagas; the ±5 % band then holds for these
  * fixed keys.
  * <p>
- * Every order of either mode must end as its data says in every service: approvable ones approved with stock held,
+ * Every order of either mode must end as its data says in every service: approvable ones approved with stock settled,
  * the payment captured and one confirmation; the designed rejections rejected with their reason, nothing held, one
  * rejection notice; a saga for each saga order and none for a chain order. A share changed while sagas still run
  * decides the orders placed after it only.
@@ -177,7 +177,7 @@ class RolloutIT {
             String reservation = stateOf(url("inventory") + "/reservations?orderId=" + id);
             String payment = stateOf(url("payment") + "/payments?orderId=" + id);
             if (kind.approvable()) {
-                soft.assertThat(reservation).as("%s reservation", order).isEqualTo("HELD");
+                soft.assertThat(reservation).as("%s reservation", order).isEqualTo("SETTLED");
                 soft.assertThat(payment).as("%s payment", order).isEqualTo("CAPTURED");
                 soft.assertThat(view.path("totalCents").asLong()).as("%s total", order).isEqualTo(150);
             } else {

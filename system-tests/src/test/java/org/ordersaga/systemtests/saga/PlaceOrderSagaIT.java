@@ -29,8 +29,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.ordersaga.systemtests.saga.SagaChecks.StockLevels;
 import org.ordersaga.systemtests.saga.SagaStack.OrderRequest;
-import org.ordersaga.systemtests.saga.SagaStack.Stock;
 import org.ordersaga.systemtests.support.Poll;
 import org.ordersaga.systemtests.support.TopicReader;
 import org.ordersaga.testsupport.PlatformProcess;
@@ -69,7 +69,7 @@ class PlaceOrderSagaIT {
     @Test
     @Order(1)
     void a_good_order_is_approved_with_each_effect_once() {
-        Map<String, Stock> stockBefore = stack.stock();
+        Map<String, StockLevels> stockBefore = SagaChecks.stockLevels(stack);
         long creditBefore = stack.availableCredit("cust-alice");
         OrderRequest request = OrderRequest.of("cust-alice", "DE", "SKU-PEN", 2, "SKU-BOOK", 1);
 
@@ -80,15 +80,15 @@ class PlaceOrderSagaIT {
         assertThat(saga.path("traceId").asText()).as("one trace from POST /orders to the saga")
                 .isEqualTo(stack.order(orderId).path("traceId").asText());
         assertThat(stepsSent(saga)).containsExactly("RESERVE_INVENTORY", "AUTHORIZE_PAYMENT", "SCHEDULE_SHIPMENT",
-                "CAPTURE_PAYMENT", "APPROVE_ORDER", "NOTIFY_CONFIRMED");
-        assertStockMoved(stockBefore, Map.of("SKU-PEN", 2L, "SKU-BOOK", 1L));
+                "SETTLE_INVENTORY", "CAPTURE_PAYMENT", "APPROVE_ORDER", "NOTIFY_CONFIRMED");
+        SagaChecks.stockConserved(stack, stockBefore, Map.of("SKU-PEN", 2L, "SKU-BOOK", 1L));
         assertThat(stack.availableCredit("cust-alice")).isEqualTo(creditBefore - request.totalCents());
     }
 
     @Test
     @Order(2)
     void each_designed_failure_is_rejected_with_its_reason_and_compensated() {
-        Map<String, Stock> stockBefore = stack.stock();
+        Map<String, StockLevels> stockBefore = SagaChecks.stockLevels(stack);
         long aliceBefore = stack.availableCredit("cust-alice");
         long brokeBefore = stack.availableCredit("cust-broke");
         Map<String, String> reasons = new LinkedHashMap<>();
@@ -114,7 +114,7 @@ class PlaceOrderSagaIT {
         assertThat(stepsSent(sagas.get(undeliverable))).as("compensated in reverse order").containsExactly(
                 "RESERVE_INVENTORY", "AUTHORIZE_PAYMENT", "SCHEDULE_SHIPMENT", "VOID_PAYMENT", "RELEASE_INVENTORY",
                 "REJECT_ORDER", "NOTIFY_REJECTED");
-        assertThat(stack.stock()).as("stock back where it was").isEqualTo(stockBefore);
+        assertThat(SagaChecks.stockLevels(stack)).as("stock back where it was").isEqualTo(stockBefore);
         assertThat(stack.availableCredit("cust-alice")).as("no money held").isEqualTo(aliceBefore);
         assertThat(stack.availableCredit("cust-broke")).isEqualTo(brokeBefore);
     }
@@ -122,7 +122,7 @@ class PlaceOrderSagaIT {
     @Test
     @Order(3)
     void sagas_in_flight_finish_after_the_orchestrator_restarts() {
-        Map<String, Stock> stockBefore = stack.stock();
+        Map<String, StockLevels> stockBefore = SagaChecks.stockLevels(stack);
         Map<String, OrderRequest> orders = new LinkedHashMap<>();
         for (int i = 0; i < 8; i++) {
             OrderRequest request = OrderRequest.of(i % 2 == 0 ? "cust-alice" : "cust-bob", "DE", "SKU-PEN", 1 + i);
@@ -141,13 +141,13 @@ class PlaceOrderSagaIT {
         stack.awaitFinished(List.copyOf(orders.keySet()), SAGA_TIMEOUT);
 
         orders.forEach((orderId, request) -> SagaChecks.approvedOnce(stack, orderId, request));
-        assertStockMoved(stockBefore, sold(orders.values()));
+        SagaChecks.stockConserved(stack, stockBefore, sold(orders.values()));
     }
 
     @Test
     @Order(4)
     void sagas_finish_after_a_participant_was_down_for_30_seconds_and_resent_commands_act_once() throws Exception {
-        Map<String, Stock> stockBefore = stack.stock();
+        Map<String, StockLevels> stockBefore = SagaChecks.stockLevels(stack);
         long aliceBefore = stack.availableCredit("cust-alice");
         long bobBefore = stack.availableCredit("cust-bob");
         platform.command("stop fulfillment");
@@ -174,7 +174,7 @@ class PlaceOrderSagaIT {
         Map<String, JsonNode> sagas = stack.awaitFinished(List.copyOf(orders.keySet()), SAGA_TIMEOUT);
 
         orders.forEach((orderId, request) -> SagaChecks.approvedOnce(stack, orderId, request));
-        assertStockMoved(stockBefore, sold(orders.values()));
+        SagaChecks.stockConserved(stack, stockBefore, sold(orders.values()));
         assertThat(aliceBefore - stack.availableCredit("cust-alice") + bobBefore - stack.availableCredit("cust-bob"))
                 .as("each order's amount held once").isEqualTo(orders.values().stream().mapToLong(OrderRequest::totalCents).sum());
         for (String orderId : orders.keySet()) {
@@ -196,16 +196,17 @@ class PlaceOrderSagaIT {
         List<String> orderIds = List.copyOf(expected.keySet());
         Map<String, JsonNode> sagasBefore = stack.awaitFinished(orderIds, SAGA_TIMEOUT);
         Map<String, JsonNode> effectsBefore = effects(orderIds);
-        Map<String, Stock> stockBefore = stack.stock();
+        Map<String, StockLevels> stockBefore = SagaChecks.stockLevels(stack);
         Map<String, Long> creditBefore = credits();
 
         List<ConsumerRecord<String, String>> records = read(orderIds, "order-events", COMMAND_TOPICS, "saga-replies");
         Set<String> types = new HashSet<>();
         records.forEach(r -> types.add(TopicReader.header(r, "eventType")));
         assertThat(types).as("every message type of the saga is delivered again").containsAll(List.of(
-                "OrderPlaced", "ReserveInventory", "ReleaseInventory", "AuthorizePayment", "VoidPayment",
-                "CapturePayment", "ScheduleShipment", "ApproveOrder", "RejectOrder", "SendNotification",
-                "InventoryReserved", "InventoryRejected", "InventoryReleased", "PaymentAuthorized", "PaymentDeclined",
+                "OrderPlaced", "ReserveInventory", "ReleaseInventory", "SettleInventory", "AuthorizePayment",
+                "VoidPayment", "CapturePayment", "ScheduleShipment", "ApproveOrder", "RejectOrder", "SendNotification",
+                "InventoryReserved", "InventoryRejected", "InventoryReleased", "InventorySettled", "PaymentAuthorized",
+                "PaymentDeclined",
                 "PaymentVoided", "PaymentCaptured", "ShipmentScheduled", "ShipmentRejected", "OrderApproved",
                 "OrderRejected", "NotificationSent"));
         Map<String, Integer> commandsPerOrder = new HashMap<>();
@@ -235,14 +236,14 @@ class PlaceOrderSagaIT {
             assertThat(timeline(saga, "REPLY_RECEIVED", null)).hasSameSizeAs(timeline(sagaBefore, "REPLY_RECEIVED", null));
         }
         assertThat(effects(orderIds)).as("orders, reservations, payments, shipments, notifications").isEqualTo(effectsBefore);
-        assertThat(stack.stock()).isEqualTo(stockBefore);
+        assertThat(SagaChecks.stockLevels(stack)).isEqualTo(stockBefore);
         assertThat(credits()).isEqualTo(creditBefore);
     }
 
     @Test
     @Order(6)
     void a_reply_that_never_comes_before_the_pivot_compensates_the_order() {
-        Map<String, Stock> stockBefore = stack.stock();
+        Map<String, StockLevels> stockBefore = SagaChecks.stockLevels(stack);
         long creditBefore = stack.availableCredit("cust-alice");
         platform.command("stop payment");
         String orderId = stack.placeOrder(OrderRequest.of("cust-alice", "DE", "SKU-PEN", 4));
@@ -260,7 +261,7 @@ class PlaceOrderSagaIT {
 
         stack.awaitSagaState(orderId, "REJECTED", SAGA_TIMEOUT);
         SagaChecks.rejectedAndCompensated(stack, orderId, "AUTHORIZE_PAYMENT_TIMED_OUT");
-        assertThat(stack.stock()).as("stock released").isEqualTo(stockBefore);
+        assertThat(SagaChecks.stockLevels(stack)).as("stock released").isEqualTo(stockBefore);
         assertThat(stack.availableCredit("cust-alice")).as("no money held").isEqualTo(creditBefore);
     }
 
@@ -304,16 +305,6 @@ class PlaceOrderSagaIT {
         Map<String, Long> sold = new HashMap<>();
         orders.forEach(o -> o.items().forEach((sku, quantity) -> sold.merge(sku, (long) quantity, Long::sum)));
         return sold;
-    }
-
-    /** Each SKU's available stock went down, and its reserved stock up, by exactly what was sold. */
-    static void assertStockMoved(Map<String, Stock> before, Map<String, Long> sold) {
-        Map<String, Stock> expected = new LinkedHashMap<>();
-        before.forEach((sku, stock) -> {
-            long quantity = sold.getOrDefault(sku, 0L);
-            expected.put(sku, new Stock(stock.available() - quantity, stock.reserved() + quantity));
-        });
-        assertThat(stack.stock()).as("stock after selling %s", sold).isEqualTo(expected);
     }
 
     static Map<String, Long> credits() {

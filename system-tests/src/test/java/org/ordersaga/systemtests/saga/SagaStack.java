@@ -114,19 +114,6 @@ public final class SagaStack {
         return finished;
     }
 
-    /** available and reserved stock by SKU. */
-    Map<String, Stock> stock() {
-        Map<String, Stock> stock = new LinkedHashMap<>();
-        for (JsonNode product : JsonHttp.get(url("inventory") + "/products").body()) {
-            stock.put(product.path("sku").asText(),
-                    new Stock(product.path("available").asLong(), product.path("reserved").asLong()));
-        }
-        return stock;
-    }
-
-    record Stock(long available, long reserved) {
-    }
-
     long availableCredit(String customerId) {
         JsonHttp.Response response = JsonHttp.get(url("payment") + "/customers/" + customerId + "/credit");
         assertThat(response.status()).isEqualTo(200);

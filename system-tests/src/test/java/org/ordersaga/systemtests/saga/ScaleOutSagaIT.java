@@ -25,8 +25,8 @@ import org.apache.kafka.common.GroupState;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.ordersaga.systemtests.saga.SagaChecks.StockLevels;
 import org.ordersaga.systemtests.saga.SagaStack.OrderRequest;
-import org.ordersaga.systemtests.saga.SagaStack.Stock;
 import org.ordersaga.systemtests.support.Poll;
 import org.ordersaga.systemtests.support.ServiceReplica;
 import org.ordersaga.testsupport.PlatformProcess;
@@ -76,7 +76,7 @@ class ScaleOutSagaIT {
 
     @Test
     void two_hundred_concurrent_orders_on_two_instances_each_end_as_designed_with_every_effect_once() throws Exception {
-        Map<String, Stock> stockBefore = stack.stock();
+        Map<String, StockLevels> stockBefore = SagaChecks.stockLevels(stack);
         Map<String, Long> creditBefore = new HashMap<>();
         for (String customer : List.of("cust-alice", "cust-bob", "cust-broke")) {
             creditBefore.put(customer, stack.availableCredit(customer));
@@ -117,12 +117,7 @@ class ScaleOutSagaIT {
             }
         });
         assertThat(expectedReason).hasSize(ORDERS * 4 / 10);
-        Map<String, Stock> stockAfter = stack.stock();
-        stockBefore.forEach((sku, before) -> {
-            long quantity = sold.getOrDefault(sku, 0L);
-            assertThat(stockAfter.get(sku)).as("stock of %s: initial - sold = final", sku)
-                    .isEqualTo(new Stock(before.available() - quantity, before.reserved() + quantity));
-        });
+        SagaChecks.stockConserved(stack, stockBefore, sold);
         creditBefore.forEach((customer, before) -> assertThat(stack.availableCredit(customer))
                 .as("credit of %s: only approved orders charged, once", customer)
                 .isEqualTo(before - charged.getOrDefault(customer, 0L)));
