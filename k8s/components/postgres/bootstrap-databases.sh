@@ -47,3 +47,16 @@ bootstrap_service payment_db payment_service "$PAYMENT_SERVICE_DB_PASSWORD"
 bootstrap_service fulfillment_db fulfillment_service "$FULFILLMENT_SERVICE_DB_PASSWORD"
 bootstrap_service notification_db notification_service "$NOTIFICATION_SERVICE_DB_PASSWORD"
 bootstrap_service orchestrator_db saga_orchestrator "$SAGA_ORCHESTRATOR_DB_PASSWORD"
+
+# Who may connect, replacing the image's pg_hba.conf (read when the server starts after this initialisation): the
+# superuser over the local socket only (this bootstrap, the exporter), every other role with its password. No
+# `replication` line: that keyword admits physical replication only, which nothing needs; cdc_relay's logical
+# decoding connects to one database and matches that database's line. Only inside the image's initialisation: a
+# managed server's own rules are its operator's (give them no replication line either).
+if [ -n "$PGDATA" ] && [ -f "$PGDATA/pg_hba.conf" ]; then
+  cat > "$PGDATA/pg_hba.conf" <<'HBA'
+# written by bootstrap-databases.sh
+local   all             postgres                                trust
+host    all             all             all                     scram-sha-256
+HBA
+fi

@@ -69,7 +69,11 @@ final class DatabaseBootstrap {
         }
     }
 
-    /** pg_hba: passwords for everyone but the local superuser, so a role cannot borrow another's identity. */
+    /**
+     * pg_hba: passwords for everyone but the local superuser, so a role cannot borrow another's identity. No
+     * {@code replication} entry: that keyword admits physical replication only, which nothing here needs; the relay's
+     * logical decoding connects to one database and matches that database's lines.
+     */
     static void requirePasswords(Path pgData) {
         // zonky runs initdb with "-A trust"; keeping trust for the superuser on localhost only is what a dev box does.
         Path hba = pgData.resolve("pg_hba.conf");
@@ -78,8 +82,6 @@ final class DatabaseBootstrap {
                 local   all             postgres                                trust
                 host    all             postgres        127.0.0.1/32            trust
                 host    all             postgres        ::1/128                 trust
-                host    replication     all             127.0.0.1/32            scram-sha-256
-                host    replication     all             ::1/128                 scram-sha-256
                 host    all             all             127.0.0.1/32            scram-sha-256
                 host    all             all             ::1/128                 scram-sha-256
                 """;

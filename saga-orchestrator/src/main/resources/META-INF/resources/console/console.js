@@ -43,6 +43,7 @@ function show(id, text, isError) {
   box.classList.toggle('error', Boolean(isError));
 }
 
+// Reads need role viewer or operator: the browser sends the user it signed in with when it loaded this page.
 async function getJson(path) {
   const response = await fetch(API + path, {headers: {Accept: 'application/json'}});
   if (!response.ok) {

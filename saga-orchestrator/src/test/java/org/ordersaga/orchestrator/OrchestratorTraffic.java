@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.ordersaga.orchestrator.OnCallReader.asViewer;
 
 /**
  * Plays the rest of the system for an orchestrator under test: produces events and replies to its topics the way the
@@ -109,14 +109,14 @@ public final class OrchestratorTraffic implements AutoCloseable {
     }
 
     public String stateOf(String orderId) {
-        List<Map<String, Object>> found = given().get("/sagas?orderId=" + orderId).then().statusCode(200)
+        List<Map<String, Object>> found = asViewer().get("/sagas?orderId=" + orderId).then().statusCode(200)
                 .extract().jsonPath().getList("$");
         return found.isEmpty() ? null : (String) found.get(0).get("state");
     }
 
     public JsonPath sagaOf(String orderId) {
         return await().atMost(PATIENCE).until(
-                () -> given().get("/sagas?orderId=" + orderId).then().statusCode(200).extract().jsonPath(),
+                () -> asViewer().get("/sagas?orderId=" + orderId).then().statusCode(200).extract().jsonPath(),
                 json -> json.getList("$").size() == 1).setRootPath("[0]");
     }
 

@@ -72,10 +72,13 @@ public class CompareCommand implements Callable<Integer> {
                     + "saga, 0-100 (default: ${DEFAULT-VALUE}); the scenario reports both modes whatever --modes says.")
     int mixedSharePercent = 50;
 
+    /** The dev profile's operator (README). */
+    static final String DEV_OPERATOR = "operator:operator";
+
     @Option(names = "--operator", paramLabel = "USER:PASSWORD",
-            description = "order-service operator that sets the mixed scenario's share (default: the dev profile's "
-                    + "${DEFAULT-VALUE}).")
-    String operatorCredentials = "operator:operator";
+            description = "The operator that sets the mixed scenario's share and the services' faults (default: the "
+                    + "dev profile's ${DEFAULT-VALUE}).")
+    String operatorCredentials = DEV_OPERATOR;
 
     @Option(names = "--modes", split = ",", converter = Mode.FromId.class, defaultValue = "sync,async",
             paramLabel = "sync,async", hideParamSyntax = true, description = "Modes to run (default: both).")

@@ -11,7 +11,7 @@ import picocli.CommandLine;
  * (CI) keeps every scenario and mode but lasts a few seconds each. Each mode first gets {@code warmUpSeconds} of
  * baseline load that is not reported: a fresh stack's JVMs are still compiling, and the first scenario would pay it.
  * The mixed scenario sets order-service's saga share to {@code mixedSagaSharePercent} as the operator
- * {@code operatorCredentials} ({@code user:password}).
+ * {@code operatorCredentials} ({@code user:password}), who also sets the services' faults.
  */
 public record CompareSettings(boolean shortRun, int rate, int warmUpSeconds, int scenarioSeconds,
         int faultStartSeconds, int faultSeconds, int drainSeconds, Path out, List<Scenario> scenarios, List<Mode> modes,

@@ -25,7 +25,7 @@ public final class ComparisonBench {
         try (Stack stack = Stack.open(settings.runningStack(), settings.stackPid(), settings.servicePortOffset(),
                 settings.dataDir(), progress);
              FinalStateWatcher watcher = new FinalStateWatcher(stack.endpoints().kafkaBootstrap())) {
-            StackClient client = new StackClient(stack.endpoints());
+            StackClient client = new StackClient(stack.endpoints(), settings.operatorCredentials());
             clearAllFaults(client);
             LoadRun load = new LoadRun(client, watcher, stack.cpu(), progress);
             for (Mode mode : settings.modes()) {
@@ -59,12 +59,11 @@ public final class ComparisonBench {
      */
     private static List<RunResult> mixed(StackClient client, LoadRun load, CompareSettings settings,
             LoadRun.Window window) throws Exception {
-        client.setSagaShare(settings.mixedSagaSharePercent(), settings.operatorCredentials(),
-                "bench compare: mixed scenario");
+        client.setSagaShare(settings.mixedSagaSharePercent(), "bench compare: mixed scenario");
         try {
             return load.runMixed(Scenario.MIXED, settings.mixedSagaSharePercent(), settings.rate(), window);
         } finally {
-            client.resetSagaShare(settings.operatorCredentials());
+            client.resetSagaShare();
         }
     }
 

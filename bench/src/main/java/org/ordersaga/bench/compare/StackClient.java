@@ -21,9 +21,12 @@ final class StackClient {
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     final StackEndpoints stack;
+    /** {@code Authorization} of the operator ({@code user:password}): fault injection, the rollout switch. */
+    private final String operator;
 
-    StackClient(StackEndpoints stack) {
+    StackClient(StackEndpoints stack, String operatorCredentials) {
         this.stack = stack;
+        this.operator = basic(operatorCredentials);
     }
 
     /** The JSON at {@code path} of a service; empty on 404. */
@@ -49,29 +52,27 @@ final class StackClient {
 
     void setFaults(String service, String faultsJson) {
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(stack.url(service) + "/admin/faults"))
-                .header("content-type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(faultsJson)));
+                .header("content-type", "application/json").header("authorization", operator)
+                .PUT(HttpRequest.BodyPublishers.ofString(faultsJson)));
         if (response.statusCode() != 200) {
             throw new IllegalStateException("faults on " + service + " refused (" + response.statusCode() + "): "
-                    + response.body() + " — is fault injection enabled (dev profile)?");
+                    + response.body() + " — is fault injection enabled (dev profile)? check --operator");
         }
     }
 
     void clearFaults(String service) {
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(stack.url(service) + "/admin/faults"))
-                .DELETE());
+                .header("authorization", operator).DELETE());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("clearing faults on " + service + " failed: " + response.body());
         }
     }
 
-    /**
-     * Sets order-service's rollout share (role operator, {@code user:password}); the orders that name no mode then run
-     * as the saga at this share.
-     */
-    void setSagaShare(int percent, String operatorCredentials, String reason) {
+    /** Sets order-service's rollout share (role operator); the orders that name no mode then run as the saga at it. */
+    void setSagaShare(int percent, String reason) {
         String body = JSON.createObjectNode().put("sagaSharePercent", percent).put("reason", reason).toString();
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(stack.url("order") + "/admin/rollout"))
-                .header("content-type", "application/json").header("authorization", basic(operatorCredentials))
+                .header("content-type", "application/json").header("authorization", operator)
                 .PUT(HttpRequest.BodyPublishers.ofString(body)));
         if (response.statusCode() != 200) {
             throw new IllegalStateException("order-service refused the saga share " + percent + " % ("
@@ -80,9 +81,9 @@ final class StackClient {
     }
 
     /** Back to order-service's configured share. */
-    void resetSagaShare(String operatorCredentials) {
+    void resetSagaShare() {
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(stack.url("order") + "/admin/rollout"))
-                .header("authorization", basic(operatorCredentials)).DELETE());
+                .header("authorization", operator).DELETE());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("resetting order-service's saga share failed (" + response.statusCode()
                     + "): " + response.body());

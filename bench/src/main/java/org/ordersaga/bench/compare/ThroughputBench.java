@@ -107,7 +107,9 @@ public final class ThroughputBench implements Callable<Integer> {
              FinalStateWatcher watcher = new FinalStateWatcher(stack.endpoints().kafkaBootstrap());
              Connection orderDb = DriverManager.getConnection(stack.endpoints().orderDbJdbcUrl(), "order_service",
                      "order_service")) {
-            LoadRun load = new LoadRun(new StackClient(stack.endpoints()), watcher, stack.cpu(), progress);
+            // Sets no fault and no share: the dev operator is never used.
+            LoadRun load = new LoadRun(new StackClient(stack.endpoints(), CompareCommand.DEV_OPERATOR), watcher,
+                    stack.cpu(), progress);
             for (Mode mode : modes) {
                 load.warmUp(mode, warmUpRate, warmUpSeconds, drainSeconds);
             }

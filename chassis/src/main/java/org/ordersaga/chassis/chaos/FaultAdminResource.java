@@ -8,9 +8,11 @@ import java.util.Set;
 
 import org.ordersaga.chassis.rest.Problem;
 import org.ordersaga.chassis.rest.ProblemException;
+import org.ordersaga.chassis.security.Roles;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -23,7 +25,8 @@ import jakarta.ws.rs.core.Response;
 /**
  * {@code /admin/faults}: reads and replaces this service's injected faults at runtime. A PUT replaces both sections
  * (a missing section or field means "no such fault"); unknown fields and out-of-range values are refused with 400,
- * changes while fault injection is disabled with 409. Never faulted itself (see {@link RestFaultFilter}).
+ * changes while fault injection is disabled with 409. Changes need role {@code operator} (a forged fault is an
+ * outage); reading stays open. Never faulted itself (see {@link RestFaultFilter}).
  */
 @Path("/admin/faults")
 @Produces(MediaType.APPLICATION_JSON)
@@ -47,6 +50,7 @@ public class FaultAdminResource {
     }
 
     @PUT
+    @RolesAllowed(Roles.OPERATOR)
     @Consumes(MediaType.APPLICATION_JSON)
     public Response replace(JsonNode body) {
         requireEnabled();
@@ -63,6 +67,7 @@ public class FaultAdminResource {
 
     /** Turns every fault off. */
     @DELETE
+    @RolesAllowed(Roles.OPERATOR)
     public FaultsView clear() {
         requireEnabled();
         faults.replace(Faults.NONE);

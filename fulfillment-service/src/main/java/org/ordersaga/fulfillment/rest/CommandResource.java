@@ -1,10 +1,12 @@
 package org.ordersaga.fulfillment.rest;
 
 import org.ordersaga.chassis.idempotency.IdempotentCommands;
+import org.ordersaga.chassis.security.Roles;
 import org.ordersaga.fulfillment.service.FulfillmentCommandHandler;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -16,8 +18,10 @@ import jakarta.ws.rs.core.Response;
 /**
  * The synchronous mode's endpoints: ScheduleShipment and CancelShipment over REST, with the same payload as the Kafka
  * commands and the saga's reply as the answer. Each needs an {@code Idempotency-Key} header; a repeated key gets the first answer.
+ * Callers need role {@code saga} (order-service's user): a forged command undoes someone else's order.
  */
 @Path("/commands")
+@RolesAllowed(Roles.SAGA)
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class CommandResource {

@@ -102,11 +102,13 @@ class FulfillmentCommandHandlerTest {
     @Test
     void aLateScheduleOverRestIsRefusedWith409() {
         String orderId = UUID.randomUUID().toString();
-        given().contentType("application/json").header("Idempotency-Key", orderId + ":cancel-shipment")
+        given().auth().preemptive().basic("order-service", "order-service")
+                .contentType("application/json").header("Idempotency-Key", orderId + ":cancel-shipment")
                 .body(Map.of("orderId", orderId)).post("/commands/cancel-shipment").then().statusCode(200)
                 .body("type", equalTo("ShipmentCancelled"));
 
-        given().contentType("application/json").header("Idempotency-Key", orderId + ":schedule-shipment")
+        given().auth().preemptive().basic("order-service", "order-service")
+                .contentType("application/json").header("Idempotency-Key", orderId + ":schedule-shipment")
                 .body(Map.of("orderId", orderId, "items", java.util.List.of(Map.of("sku", "SKU-PEN", "quantity", 1)),
                         "shippingAddress", Map.of("name", "Alice", "street", "1 Main St", "city", "Springfield",
                                 "postalCode", "12345", "country", "DE")))

@@ -132,13 +132,15 @@ class InventoryCommandHandlerTest {
     void aLateReserveOverRestIsRefusedWith409AndReservesNothing() {
         String orderId = UUID.randomUUID().toString();
         int lampsBefore = available("SKU-LAMP");
-        given().contentType(ContentType.JSON).header("Idempotency-Key", orderId + ":release-inventory")
+        given().auth().preemptive().basic("order-service", "order-service")
+                .contentType(ContentType.JSON).header("Idempotency-Key", orderId + ":release-inventory")
                 .body(Map.of("orderId", orderId))
                 .post("/commands/release-inventory").then().statusCode(200).body("type", equalTo("InventoryReleased"));
 
         String reserve = "{\"orderId\":\"" + orderId + "\",\"items\":[{\"sku\":\"SKU-LAMP\",\"quantity\":2}]}";
         for (int attempt = 0; attempt < 2; attempt++) {
-            given().contentType(ContentType.JSON).header("Idempotency-Key", orderId + ":reserve-inventory").body(reserve)
+            given().auth().preemptive().basic("order-service", "order-service")
+                    .contentType(ContentType.JSON).header("Idempotency-Key", orderId + ":reserve-inventory").body(reserve)
                     .post("/commands/reserve-inventory").then().statusCode(409)
                     .contentType("application/problem+json").body("detail", containsString(orderId));
         }
@@ -277,12 +279,14 @@ class InventoryCommandHandlerTest {
     void settlingOverRestIsAnsweredOncePerKey() {
         String sku = tenUnitProduct();
         String orderId = UUID.randomUUID().toString();
-        given().contentType(ContentType.JSON).header("Idempotency-Key", orderId + ":reserve-inventory")
+        given().auth().preemptive().basic("order-service", "order-service")
+                .contentType(ContentType.JSON).header("Idempotency-Key", orderId + ":reserve-inventory")
                 .body("{\"orderId\":\"" + orderId + "\",\"items\":[{\"sku\":\"" + sku + "\",\"quantity\":2}]}")
                 .post("/commands/reserve-inventory").then().statusCode(200).body("type", equalTo("InventoryReserved"));
 
         for (int attempt = 0; attempt < 2; attempt++) {
-            given().contentType(ContentType.JSON).header("Idempotency-Key", orderId + ":settle-inventory")
+            given().auth().preemptive().basic("order-service", "order-service")
+                    .contentType(ContentType.JSON).header("Idempotency-Key", orderId + ":settle-inventory")
                     .body(Map.of("orderId", orderId))
                     .post("/commands/settle-inventory").then().statusCode(200)
                     .body("type", equalTo("InventorySettled")).body("orderId", equalTo(orderId))

@@ -1,5 +1,6 @@
 package org.ordersaga.order.client;
 
+import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,8 +15,10 @@ import jakarta.ws.rs.core.MediaType;
 /**
  * inventory-service's synchronous command endpoints: body = the Kafka command's payload, answer = the saga's reply with
  * its {@code type}. Configured by {@code quarkus.rest-client.inventory.*}; always called through {@link InventoryCalls}.
+ * Each call carries order-service's credential ({@link ParticipantAuthorization}).
  */
 @RegisterRestClient(configKey = "inventory")
+@RegisterClientHeaders(ParticipantAuthorization.class)
 @Path("/commands")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)

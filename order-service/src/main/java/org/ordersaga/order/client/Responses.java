@@ -30,6 +30,11 @@ final class Responses {
             attempts.endedWithoutEffect();
             int status = e.getResponse().getStatus();
             String message = call + " answered " + status;
+            if (status == 401 || status == 403) {
+                // Our credential was refused (ordersaga.participants.*): a deployment fault, not this order's, so
+                // the order waits for recovery instead of being rejected.
+                throw new ParticipantFailure(message + ": order-service's credential refused");
+            }
             throw status < 500 ? new ParticipantRefusedRequest(message) : new ParticipantFailure(message);
         } catch (ProcessingException e) {
             if (connectionRefused(e)) {

@@ -131,13 +131,15 @@ class PaymentCommandHandlerTest {
     void aLateAuthorizeOverRestIsRefusedWith409AndHoldsNothing() {
         String orderId = UUID.randomUUID().toString();
         long creditBefore = available("cust-alice");
-        given().contentType(ContentType.JSON).header("Idempotency-Key", orderId + ":void-payment")
+        given().auth().preemptive().basic("order-service", "order-service")
+                .contentType(ContentType.JSON).header("Idempotency-Key", orderId + ":void-payment")
                 .body(Map.of("orderId", orderId))
                 .post("/commands/void-payment").then().statusCode(200).body("type", equalTo("PaymentVoided"));
 
         Map<String, Object> authorize = Map.of("orderId", orderId, "customerId", "cust-alice", "amountCents", 4900);
         for (int attempt = 0; attempt < 2; attempt++) {
-            given().contentType(ContentType.JSON).header("Idempotency-Key", orderId + ":authorize-payment")
+            given().auth().preemptive().basic("order-service", "order-service")
+                    .contentType(ContentType.JSON).header("Idempotency-Key", orderId + ":authorize-payment")
                     .body(authorize)
                     .post("/commands/authorize-payment").then().statusCode(409)
                     .contentType("application/problem+json").body("detail", containsString(orderId));

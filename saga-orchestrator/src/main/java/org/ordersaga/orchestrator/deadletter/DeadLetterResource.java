@@ -11,11 +11,16 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.ordersaga.chassis.rest.ProblemException;
+import org.ordersaga.chassis.security.Roles;
 import org.ordersaga.orchestrator.rest.PageRequest;
 
-/** For on-call engineers: the records consumers gave up on, and (role {@code operator}) replaying one. */
+/**
+ * For on-call engineers: the records consumers gave up on (role {@code operator} or {@code viewer}: raw payloads), and
+ * (role {@code operator}) replaying one.
+ */
 @Path("/dead-letters")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.OPERATOR, Roles.VIEWER})
 public class DeadLetterResource {
 
     private final DeadLetterRepository deadLetters;

@@ -2,12 +2,14 @@ package org.ordersaga.orchestrator.rest;
 
 import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.ordersaga.chassis.rest.ProblemException;
+import org.ordersaga.chassis.security.Roles;
 import org.ordersaga.orchestrator.client.OrderLookup;
 import org.ordersaga.orchestrator.client.OrderServiceClient;
 import org.ordersaga.orchestrator.client.RolloutLookup;
@@ -16,10 +18,12 @@ import org.ordersaga.orchestrator.config.OrchestratorConfig;
 /**
  * What the console page (static, under /console/) reads besides the saga API: its settings, and order-service's view
  * of an order and of the rollout switch. The page asks order-service through here, never itself: order-service
- * allows no cross-origin calls, and may not be reachable from the on-call engineer's browser at all.
+ * allows no cross-origin calls, and may not be reachable from the on-call engineer's browser at all. Role
+ * {@code operator} or {@code viewer}, as the page itself (application.properties).
  */
 @Path("/console")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.OPERATOR, Roles.VIEWER})
 public class ConsoleResource {
 
     public record ConsoleSettings(String zipkinUrl) {

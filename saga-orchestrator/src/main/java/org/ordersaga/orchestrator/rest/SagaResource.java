@@ -14,6 +14,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.ordersaga.chassis.rest.ProblemException;
+import org.ordersaga.chassis.security.Roles;
 import org.ordersaga.orchestrator.domain.Saga;
 import org.ordersaga.orchestrator.domain.SagaState;
 import org.ordersaga.orchestrator.persistence.SagaRepository;
@@ -28,11 +29,13 @@ import java.util.stream.Stream;
 
 /**
  * For on-call engineers: find a saga by its ID, its order ID or its trace ID, list sagas by state, and (role
- * {@code operator}) retry or compensate a saga that needs help.
+ * {@code operator}) retry or compensate a saga that needs help. Reading needs role {@code operator} or {@code viewer}:
+ * a saga shows customer IDs, addresses and raw payloads.
  */
 @Path("/sagas")
 @Produces(MediaType.APPLICATION_JSON)
 @Transactional(Transactional.TxType.SUPPORTS)
+@RolesAllowed({Roles.OPERATOR, Roles.VIEWER})
 public class SagaResource {
 
     private final SagaRepository sagas;

@@ -1,9 +1,9 @@
 package org.ordersaga.orchestrator.rest;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.ordersaga.orchestrator.OnCallReader.asViewer;
 
 import java.time.Duration;
 import java.util.Map;
@@ -73,7 +73,7 @@ class ConsoleResourceTest {
                  "totalCents": null, "traceId": "4bf92f3577b34da6a3ce929d0e0e4736",
                  "placedAt": "2030-01-01T10:00:00Z", "history": []}""".formatted(orderId)));
 
-        given().get("/console/orders/" + orderId).then().statusCode(200).contentType("application/json")
+        asViewer().get("/console/orders/" + orderId).then().statusCode(200).contentType("application/json")
                 .body("orderId", equalTo(orderId))
                 .body("mode", equalTo("sync"))
                 .body("status", equalTo("REJECTED"))
@@ -85,9 +85,9 @@ class ConsoleResourceTest {
 
     @Test
     void anOrderOrderServiceDoesNotHaveIsNotFound() {
-        given().get("/console/orders/" + UUID.randomUUID()).then().statusCode(404).contentType(PROBLEM_JSON)
+        asViewer().get("/console/orders/" + UUID.randomUUID()).then().statusCode(404).contentType(PROBLEM_JSON)
                 .body("title", equalTo("Order not found"));
-        given().get("/console/orders/not-an-order-id").then().statusCode(404).contentType(PROBLEM_JSON);
+        asViewer().get("/console/orders/not-an-order-id").then().statusCode(404).contentType(PROBLEM_JSON);
         assertThat(OrderServiceStub.requestedPaths()).as("only the UUID is asked about").hasSize(1);
     }
 
@@ -97,7 +97,7 @@ class ConsoleResourceTest {
                 {"sagaSharePercent": 30, "source": "OPERATOR", "changedBy": "operator", "reason": "step 5: 30 %",
                  "changedAt": "2030-01-01T10:00:00Z", "configuredSagaSharePercent": 100}"""));
 
-        given().get("/console/rollout").then().statusCode(200).contentType("application/json")
+        asViewer().get("/console/rollout").then().statusCode(200).contentType("application/json")
                 .body("sagaSharePercent", equalTo(30))
                 .body("source", equalTo("OPERATOR"))
                 .body("changedBy", equalTo("operator"))
@@ -112,16 +112,16 @@ class ConsoleResourceTest {
         OrderServiceStub.answer("/orders/" + orderId, new Answer(500, "{\"status\": 500}", 0));
         OrderServiceStub.answer("/admin/rollout", Answer.ok("<html>not order-service</html>"));
 
-        timed(() -> given().get("/console/orders/" + orderId).then()).statusCode(502).contentType(PROBLEM_JSON)
+        timed(() -> asViewer().get("/console/orders/" + orderId).then()).statusCode(502).contentType(PROBLEM_JSON)
                 .body("detail", containsString("500"));
-        timed(() -> given().get("/console/rollout").then()).statusCode(502).contentType(PROBLEM_JSON);
+        timed(() -> asViewer().get("/console/rollout").then()).statusCode(502).contentType(PROBLEM_JSON);
     }
 
     @Test
     void anOrderServiceThatDoesNotAnswerInTimeIsUnavailableAtOnce() {
         OrderServiceStub.answer("/admin/rollout", new Answer(200, "{\"sagaSharePercent\": 30}", 20_000));
 
-        timed(() -> given().get("/console/rollout").then()).statusCode(503).contentType(PROBLEM_JSON)
+        timed(() -> asViewer().get("/console/rollout").then()).statusCode(503).contentType(PROBLEM_JSON)
                 .body("title", equalTo("order-service unavailable"))
                 .body("detail", containsString("500 ms"));
     }
@@ -130,16 +130,16 @@ class ConsoleResourceTest {
     void anUnreachableOrderServiceIsUnavailableAtOnceWhileSagasAreStillServed() {
         OrderServiceStub.down();
         try (OrchestratorTraffic traffic = new OrchestratorTraffic(bootstrapServers, dataSource)) {
-            timed(() -> given().get("/console/rollout").then()).statusCode(503).contentType(PROBLEM_JSON)
+            timed(() -> asViewer().get("/console/rollout").then()).statusCode(503).contentType(PROBLEM_JSON)
                     .header("Retry-After", "5")
                     .body("title", equalTo("order-service unavailable"));
-            timed(() -> given().get("/console/orders/" + UUID.randomUUID()).then()).statusCode(503)
+            timed(() -> asViewer().get("/console/orders/" + UUID.randomUUID()).then()).statusCode(503)
                     .contentType(PROBLEM_JSON);
 
             String orderId = traffic.placeOrder();
             assertThat(traffic.sagaOf(orderId).getString("orderId")).isEqualTo(orderId);
-            given().get("/console/").then().statusCode(200).body(containsString("Saga console"));
-            given().get("/console/settings").then().statusCode(200);
+            asViewer().get("/console/").then().statusCode(200).body(containsString("Saga console"));
+            asViewer().get("/console/settings").then().statusCode(200);
         } finally {
             OrderServiceStub.up();
         }

@@ -28,6 +28,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.ordersaga.orchestrator.OnCallReader.asViewer;
 import static org.ordersaga.orchestrator.OrchestratorTraffic.PATIENCE;
 
 /**
@@ -82,7 +84,7 @@ class SagaApiTest {
     @Test
     void sagasAreListedByStateNewestFirstOnePageAtATime() {
         List<String> parkedOrders = parkedOrders();
-        JsonPath first = given().get("/sagas?state=compensation-failed&page=0&size=2").then().statusCode(200)
+        JsonPath first = asViewer().get("/sagas?state=compensation-failed&page=0&size=2").then().statusCode(200)
                 .extract().jsonPath();
         assertThat(first.getInt("page")).isZero();
         assertThat(first.getInt("size")).isEqualTo(2);
@@ -92,23 +94,23 @@ class SagaApiTest {
         List<String> createdAt = first.getList("items.createdAt");
         assertThat(Instant.parse(createdAt.get(0))).isAfterOrEqualTo(Instant.parse(createdAt.get(1)));
 
-        JsonPath second = given().get("/sagas?state=COMPENSATION_FAILED&page=1&size=2").then().statusCode(200)
+        JsonPath second = asViewer().get("/sagas?state=COMPENSATION_FAILED&page=1&size=2").then().statusCode(200)
                 .extract().jsonPath();
         assertThat(second.getList("items.id")).isNotEmpty().doesNotContainAnyElementsOf(first.getList("items.id"));
         assertThat(Instant.parse(second.getString("items[0].createdAt")))
                 .isBeforeOrEqualTo(Instant.parse(createdAt.get(1)));
 
-        List<String> everyParked = given().get("/sagas?state=compensation failed&size=100").then().statusCode(200)
+        List<String> everyParked = asViewer().get("/sagas?state=compensation failed&size=100").then().statusCode(200)
                 .extract().jsonPath().getList("items.orderId");
         assertThat(everyParked).containsAll(parkedOrders.subList(0, 3));
-        given().get("/sagas?state=completed").then().statusCode(200);
+        asViewer().get("/sagas?state=completed").then().statusCode(200);
     }
 
     @Test
     void badSearchParametersAreProblems() {
         for (String query : List.of("state=bogus", "state=stuck&page=-1", "state=stuck&size=0",
                 "state=stuck&size=101", "state=stuck&size=ten", "state=stuck&orderId=x", "page=0")) {
-            given().get("/sagas?" + query).then().statusCode(400).contentType("application/problem+json");
+            asViewer().get("/sagas?" + query).then().statusCode(400).contentType("application/problem+json");
         }
     }
 
@@ -184,9 +186,23 @@ class SagaApiTest {
     }
 
     @Test
+    void theOnCallReadsNeedAViewerOrAnOperator() {
+        String orderId = UUID.randomUUID().toString();
+        for (String path : List.of("/sagas?orderId=" + orderId, "/sagas/" + UUID.randomUUID(), "/dead-letters",
+                "/participants", "/console/", "/console/settings", "/console/orders/" + orderId)) {
+            given().get(path).then().statusCode(401);
+            given().auth().preemptive().basic("viewer", "guess").get(path).then().statusCode(401);
+        }
+        asViewer().get("/sagas?orderId=" + orderId).then().statusCode(200).body("size()", equalTo(0));
+        as("operator").get("/sagas?orderId=" + orderId).then().statusCode(200).body("size()", equalTo(0));
+        asViewer().get("/dead-letters").then().statusCode(200);
+        asViewer().get("/participants").then().statusCode(200);
+    }
+
+    @Test
     void theConsoleIsServedWithItsSettings() {
-        given().get("/console/").then().statusCode(200).body(containsString("Saga console"));
-        given().get("/console/settings").then().statusCode(200).contentType("application/json");
+        asViewer().get("/console/").then().statusCode(200).body(containsString("Saga console"));
+        asViewer().get("/console/settings").then().statusCode(200).contentType("application/json");
     }
 
     /**

@@ -25,10 +25,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.ordersaga.orchestrator.OnCallReader.asViewer;
 import static org.ordersaga.orchestrator.OrchestratorTraffic.PATIENCE;
 
 /**
@@ -83,7 +83,7 @@ class CommandQueuesTest {
         await().atMost(PATIENCE).until(() -> traffic.sagaOf(orderId).getList("timeline.detail", String.class)
                 .stream().anyMatch(detail -> detail != null && detail.startsWith("not read yet: inventory-service")));
         assertThat(reserveCommands(orderId)).hasSize(1);
-        given().get("/participants").then().statusCode(200)
+        asViewer().get("/participants").then().statusCode(200)
                 .body("find { it.topic == 'inventory-commands' }.consuming", org.hamcrest.Matchers.is(true))
                 .body("find { it.topic == 'inventory-commands' }.unreadRecords", greaterThanOrEqualTo(4))
                 .body("find { it.topic == 'inventory-commands' }.queued", greaterThanOrEqualTo(1));
@@ -130,7 +130,7 @@ class CommandQueuesTest {
     }
 
     private void awaitInventoryConsuming(boolean consuming) {
-        await().atMost(PATIENCE).until(() -> given().get("/participants").then().statusCode(200).extract().jsonPath()
+        await().atMost(PATIENCE).until(() -> asViewer().get("/participants").then().statusCode(200).extract().jsonPath()
                 .getBoolean("find { it.topic == 'inventory-commands' }.consuming") == consuming);
     }
 

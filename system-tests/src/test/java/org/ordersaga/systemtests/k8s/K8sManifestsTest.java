@@ -370,6 +370,47 @@ class K8sManifestsTest {
         }
     }
 
+    @Test
+    void noDatabaseConnectionRuleAdmitsPhysicalReplication() throws IOException {
+        String script = Files.readString(K8S.resolve("components/postgres/bootstrap-databases.sh"));
+        String platform = Files.readString(ROOT.resolve(
+                "platform/src/main/java/org/ordersaga/platform/DatabaseBootstrap.java"));
+        // cdc_relay's logical decoding matches its database's line; a `replication` line would admit a base backup.
+        Pattern physicalReplication = Pattern.compile("(?m)^\\s*(local|host\\w*)\\s+replication\\s");
+        for (String source : List.of(script, platform)) {
+            assertThat(source).contains("pg_hba.conf").contains("scram-sha-256");
+            assertThat(physicalReplication.matcher(source).find()).isFalse();
+        }
+    }
+
+    /** A %prod placeholder without a default (a password, mostly) that no env variable sets stops the pod at start. */
+    @Test
+    void everyVariableAServicesProdProfileNeedsIsSetOnItsDeployment() throws IOException {
+        List<ObjectNode> resources = KubectlKustomize.build(K8S.resolve("overlays/prod"));
+        Pattern required = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)}");
+        for (Service service : conventionServices()) {
+            List<String> deployments = service.name().equals("order-service")
+                    ? List.of("order-service", "order-query") : List.of(service.name());
+            for (String line : Files.readAllLines(
+                    ROOT.resolve(service.name()).resolve("src/main/resources/application.properties"))) {
+                if (!line.startsWith("%prod.")) {
+                    continue;
+                }
+                for (Matcher variable = required.matcher(line); variable.find();) {
+                    for (String deployment : deployments) {
+                        JsonNode env = byName(container(single(resources, "Deployment", deployment)).path("env"),
+                                variable.group(1));
+                        assertThat(env).as("env %s of %s", variable.group(1), deployment).isNotNull();
+                        if (SECRET_LIKE_NAME.matcher(variable.group(1)).matches()) {
+                            assertThat(env.at("/valueFrom/secretKeyRef/name").asText())
+                                    .as("Secret of %s on %s", variable.group(1), deployment).isNotBlank();
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"overlays/dev", "overlays/prod"})
     void everyRenderedObjectOfAnOverlayIsValidForItsApiModel(String overlay) {

@@ -203,12 +203,10 @@ class OnCallIT {
                 assertThat(letter.path("failedAt").isNull()).isFalse();
                 assertThat(letter.path("replayedAt").isNull()).isTrue();
                 assertThat(byKey(listed, unreadableKey).path("reason").asText()).isEqualTo("UNPARSEABLE");
-                JsonHttp.Response firstPage =
-                        JsonHttp.get(orchestratorUrl + "/dead-letters?page=0&size=2");
+                JsonHttp.Response firstPage = read("/dead-letters?page=0&size=2");
                 assertThat(firstPage.body().path("items").size()).isEqualTo(2);
                 assertThat(firstPage.body().path("total").asLong()).isGreaterThanOrEqualTo(3);
-                assertThat(JsonHttp.get(orchestratorUrl + "/dead-letters?size=0").status())
-                        .isEqualTo(400);
+                assertThat(read("/dead-letters?size=0").status()).isEqualTo(400);
 
                 String id = letter.path("id").asText();
                 assertThat(replay(id, null).status()).as("replay without credentials").isEqualTo(401);
@@ -293,7 +291,7 @@ class OnCallIT {
             assertThat(approvedSaga).as("saga of the first test").isNotNull();
             String traceId = approvedSaga.path("traceId").asText();
             try (HeadlessChromium browser = HeadlessChromium.launch(); var page = browser.newPage()) {
-                page.navigate(orchestratorUrl + "/console/");
+                openConsole(page, "");
                 page.waitFor("document.getElementById('search') !== null", Duration.ofSeconds(10));
                 page.evaluate("document.getElementById('search').value = '" + traceId + "'");
                 page.evaluate("document.getElementById('search-button').click()");
@@ -396,11 +394,11 @@ class OnCallIT {
                 JsonNode rollout = get("/console/rollout");
                 assertThat(rollout.path("sagaSharePercent").asInt()).isEqualTo(40);
                 assertThat(rollout.path("source").asText()).isEqualTo("OPERATOR");
-                assertThat(JsonHttp.get(orchestratorUrl + "/console/orders/" + UUID.randomUUID()).status())
+                assertThat(read("/console/orders/" + UUID.randomUUID()).status())
                         .as("an order order-service does not have").isEqualTo(404);
 
                 try (HeadlessChromium browser = HeadlessChromium.launch(); var page = browser.newPage()) {
-                    page.navigate(orchestratorUrl + "/console/#" + orderId);
+                    openConsole(page, "#" + orderId);
                     page.waitFor("document.getElementById('message').textContent.includes('synchronous chain')",
                             Duration.ofSeconds(30));
                     assertThat(text(page, "message")).isEqualTo("Order " + orderId
@@ -434,7 +432,7 @@ class OnCallIT {
         String traceId = placed.body().path("traceId").asText();
         assertThat(traceId).matches("[0-9a-f]{32}");
         JsonNode saga = Poll.until("saga of " + orderId + " completed", TIMEOUT,
-                () -> JsonHttp.get(orchestratorUrl + "/sagas?orderId=" + orderId).body(),
+                () -> read("/sagas?orderId=" + orderId).body(),
                 sagas -> sagas.size() == 1 && sagas.get(0).path("state").asText().equals("COMPLETED")).get(0);
         assertThat(saga.path("traceId").asText()).isEqualTo(traceId);
         return new PlacedOrder(orderId, traceId, saga.path("id").asText());
@@ -510,7 +508,7 @@ class OnCallIT {
     }
 
     private static JsonNode deadLetterItems() {
-        JsonHttp.Response response = JsonHttp.get(orchestratorUrl + "/dead-letters?size=100");
+        JsonHttp.Response response = read("/dead-letters?size=100");
         assertThat(response.status()).as("GET /dead-letters: %s", response.body()).isEqualTo(200);
         return response.body().path("items");
     }
@@ -537,7 +535,7 @@ class OnCallIT {
     }
 
     private static JsonHttp.Response faults(String method, String json) {
-        return JsonHttp.send(method, platform.serviceUrl("payment") + "/admin/faults", json);
+        return JsonHttp.send(method, platform.serviceUrl("payment") + "/admin/faults", json, "Authorization", OPERATOR);
     }
 
     private static JsonHttp.Response payment(String orderId) {
@@ -570,7 +568,7 @@ class OnCallIT {
     }
 
     private static JsonNode get(String path) {
-        JsonHttp.Response response = JsonHttp.get(orchestratorUrl + path);
+        JsonHttp.Response response = read(path);
         assertThat(response.status()).as("GET %s: %s", path, response.body()).isEqualTo(200);
         return response.body();
     }
@@ -586,6 +584,22 @@ class OnCallIT {
         return Metrics.of(platform.serviceUrl("orchestrator")).sum(name, labels);
     }
 
+
+    /** The orchestrator's read APIs need role viewer (or operator). */
+    private static JsonHttp.Response read(String path) {
+        return JsonHttp.send("GET", orchestratorUrl + path, null, "Authorization", VIEWER);
+    }
+
+    /**
+     * Opens the console as the viewer. A person's browser asks for the user once; here a first load of a read API at
+     * the root with the user in the URL fills Chromium's credential cache for every path of the orchestrator, which
+     * the page and its API calls then send. The page itself is loaded without it: a page whose URL holds a user
+     * cannot fetch.
+     */
+    private static void openConsole(HeadlessChromium.Page page, String fragment) {
+        page.navigate(orchestratorUrl.replaceFirst("://", "://viewer:viewer@") + "/participants");
+        page.navigate(orchestratorUrl + "/console/" + fragment);
+    }
 
     private static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Properties;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,6 +60,31 @@ class DatabaseIsolationIT {
             assertThatThrownBy(() -> DriverManager.getConnection(platform.jdbcUrl("orchestrator_db"),
                     role + "_service", role + "_service").close()).isInstanceOf(SQLException.class);
         }
+    }
+
+    /** Logical decoding of the outbox is all cdc_relay needs; physical replication would copy every database. */
+    @Test
+    void the_cdc_role_decodes_the_outbox_but_gets_no_physical_replication_connection() throws SQLException {
+        Properties logical = cdcRelay();
+        logical.setProperty("replication", "database");
+        logical.setProperty("preferQueryMode", "simple");
+        try (Connection decoding = DriverManager.getConnection(platform.jdbcUrl("payment_db"), logical)) {
+            assertThat(decoding.isClosed()).isFalse();
+        }
+        Properties physical = cdcRelay();
+        physical.setProperty("replication", "true");
+        physical.setProperty("preferQueryMode", "simple");
+        assertThatThrownBy(() -> DriverManager.getConnection(platform.jdbcUrl("payment_db"), physical).close())
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("no pg_hba.conf entry for replication connection");
+    }
+
+    private static Properties cdcRelay() {
+        Properties properties = new Properties();
+        properties.setProperty("user", "cdc_relay");
+        properties.setProperty("password", "cdc_relay");
+        properties.setProperty("assumeMinServerVersion", "10");
+        return properties;
     }
 
     @Test

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.ordersaga.systemtests.support.DevUsers;
 import org.ordersaga.systemtests.support.Metrics;
 import org.ordersaga.bench.compare.RolloutRule;
 import org.ordersaga.systemtests.support.JsonHttp;
@@ -188,7 +189,8 @@ class RolloutIT {
                     .isEqualTo(kind.approvable() ? "SCHEDULED" : "none");
             soft.assertThat(notificationKinds(id)).as("%s notifications", order)
                     .containsExactly(kind.approvable() ? "ORDER_CONFIRMED" : "ORDER_REJECTED");
-            JsonNode sagas = JsonHttp.get(url("orchestrator") + "/sagas?orderId=" + id).body();
+            JsonNode sagas = JsonHttp.send("GET", url("orchestrator") + "/sagas?orderId=" + id, null,
+                    "Authorization", DevUsers.VIEWER).body();
             if (order.mode().equals("async")) {
                 soft.assertThat(sagas.size()).as("%s saga", order).isEqualTo(1);
                 soft.assertThat(sagas.path(0).path("state").asText()).as("%s saga state", order)

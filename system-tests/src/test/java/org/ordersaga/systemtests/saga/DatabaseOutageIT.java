@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.ordersaga.systemtests.saga.SagaStack.OrderRequest;
+import org.ordersaga.systemtests.support.DevUsers;
 import org.ordersaga.systemtests.support.JsonHttp;
 import org.ordersaga.systemtests.support.Metrics;
 import org.ordersaga.testsupport.PlatformProcess;
@@ -100,6 +101,7 @@ class DatabaseOutageIT {
     }
 
     private static long deadLetters() {
-        return JsonHttp.get(stack.url("orchestrator") + "/dead-letters?size=1").body().path("total").asLong();
+        return JsonHttp.send("GET", stack.url("orchestrator") + "/dead-letters?size=1", null,
+                "Authorization", DevUsers.VIEWER).body().path("total").asLong();
     }
 }

@@ -14,6 +14,7 @@ import java.util.function.Predicate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.ordersaga.systemtests.support.DevUsers;
 import org.ordersaga.systemtests.support.JsonHttp;
 import org.ordersaga.systemtests.support.Poll;
 import org.ordersaga.testsupport.PlatformProcess;
@@ -81,7 +82,8 @@ public final class SagaStack {
 
     /** The order's saga, or null while the orchestrator has not started one. */
     public JsonNode saga(String orderId) {
-        JsonHttp.Response response = JsonHttp.get(url("orchestrator") + "/sagas?orderId=" + orderId);
+        JsonHttp.Response response = JsonHttp.send("GET", url("orchestrator") + "/sagas?orderId=" + orderId, null,
+                "Authorization", DevUsers.VIEWER);
         assertThat(response.status()).as("GET sagas of %s: %s", orderId, response.body()).isEqualTo(200);
         return response.body().size() == 0 ? null : response.body().get(0);
     }

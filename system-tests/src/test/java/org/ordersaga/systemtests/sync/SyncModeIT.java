@@ -16,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.AfterAll;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.ordersaga.systemtests.support.DevUsers;
 import org.ordersaga.systemtests.support.Metrics;
 import org.ordersaga.systemtests.support.Poll;
 import org.ordersaga.testsupport.PlatformProcess;
@@ -338,6 +340,18 @@ class SyncModeIT {
         }
     }
 
+    /** The dev user an endpoint needs: fault changes the operator, commands order-service, sagas a viewer. */
+    private static Optional<String> userFor(String url) {
+        String path = URI.create(url).getPath();
+        if (path.startsWith("/admin/faults")) {
+            return Optional.of(DevUsers.OPERATOR);
+        }
+        if (path.startsWith("/commands/")) {
+            return Optional.of(DevUsers.ORDER_SERVICE);
+        }
+        return path.startsWith("/sagas") ? Optional.of(DevUsers.VIEWER) : Optional.empty();
+    }
+
     private static HttpResponse<String> sendRaw(String method, String url, String idempotencyKey, String json) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
@@ -348,6 +362,7 @@ class SyncModeIT {
         if (idempotencyKey != null) {
             request.header("Idempotency-Key", idempotencyKey);
         }
+        userFor(url).ifPresent(authorization -> request.header("Authorization", authorization));
         try {
             return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

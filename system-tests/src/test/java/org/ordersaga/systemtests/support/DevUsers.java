@@ -1,0 +1,23 @@
+package org.ordersaga.systemtests.support;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * The local stack's (dev profile's) documented users (README), as HTTP Basic {@code Authorization} values: operator
+ * (fault injection, operator actions, the rollout switch), viewer (the orchestrator's read APIs) and order-service
+ * (role saga: the participants' {@code /commands/*}).
+ */
+public final class DevUsers {
+
+    public static final String OPERATOR = basic("operator", "operator");
+    public static final String VIEWER = basic("viewer", "viewer");
+    public static final String ORDER_SERVICE = basic("order-service", "order-service");
+
+    private DevUsers() {
+    }
+
+    public static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+}
