@@ -15,6 +15,7 @@ import org.ordersaga.chassis.inbox.Inbox;
 import org.ordersaga.chassis.logging.LogContext;
 import org.ordersaga.chassis.messaging.IncomingMessage;
 import org.ordersaga.chassis.messaging.Reply;
+import org.ordersaga.chassis.messaging.TransientFailures;
 import org.ordersaga.chassis.rest.ProblemException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -22,8 +23,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.Response;
 
 /**
@@ -33,6 +34,12 @@ import jakarta.ws.rs.core.Response;
  * claim waits for it to commit) has no second effect and gets the first answer again, marked {@code Idempotent-Replayed}.
  * The answer is the reply message the saga would get ({@code type} plus its fields), always 200: a refusal such as
  * {@code PaymentDeclined} is a business outcome, not an error. No outbox row is written: nothing is published.
+ *
+ * <p>The body is judged by the command's contract first ({@link CommandContracts}): a 400 keeps nothing, not even the
+ * key. A transaction that loses a race with a concurrent one (a unique key inserted first, a deadlock, a stale
+ * version: a reserve and a release of one order at once) is run again, up to {@value #RACE_ATTEMPTS} times in all;
+ * the next try sees the winner's rows and answers as if it had come second, and a retry with the same key finds the
+ * key claimed and gets the winner's answer. Any other failure is answered at once.
  */
 @ApplicationScoped
 public class IdempotentCommands {
@@ -40,11 +47,13 @@ public class IdempotentCommands {
     public static final String KEY_HEADER = "Idempotency-Key";
     public static final String REPLAYED_HEADER = "Idempotent-Replayed";
     private static final int MAX_KEY_LENGTH = 100;
+    static final int RACE_ATTEMPTS = 3;
     private static final Logger LOG = Logger.getLogger(IdempotentCommands.class);
 
     private final Inbox inbox;
     private final DataSource dataSource;
     private final ObjectMapper mapper;
+    private final CommandContracts contracts = new CommandContracts();
 
     public IdempotentCommands(Inbox inbox, DataSource dataSource, ObjectMapper mapper) {
         this.inbox = inbox;
@@ -54,39 +63,53 @@ public class IdempotentCommands {
 
     /**
      * Applies {@code effect} to the command {@code type} built from {@code body} once per {@code key} within
-     * {@code scope} (e.g. {@code payment-service.rest}); answers 400 problem+json for a missing key or a body without
-     * {@code orderId}, with nothing changed.
+     * {@code scope} (e.g. {@code payment-service.rest}), in a transaction of its own; answers 400 problem+json for a
+     * missing key or a body that breaks the command's contract, with nothing changed.
      */
-    @Transactional
     public Response answerOnce(String scope, String key, String type, JsonNode body,
             Function<IncomingMessage, Reply> effect) {
         if (key == null || key.isBlank() || key.length() > MAX_KEY_LENGTH) {
             throw new ProblemException(400, "Invalid idempotency key",
                     "Header " + KEY_HEADER + " is required, 1 to " + MAX_KEY_LENGTH + " characters");
         }
-        if (body == null || !body.isObject() || !body.path("orderId").isTextual()) {
-            throw new ProblemException(400, "Invalid request", type + " needs a JSON object with orderId");
-        }
+        contracts.check(type, body);
         String orderId = body.get("orderId").asText();
         try (LogContext.Scope ignored = LogContext.forOrder(orderId, null)) {
-            if (!inbox.firstDelivery(scope, key)) {
-                JsonNode recorded = recorded(scope, key).orElseThrow(() -> new ProblemException(409,
-                        "Request in conflict", "Key " + key + " was used without a recorded answer"));
-                LOG.infof("Repeated %s with key %s: answering %s again", type, key, recorded.path("type").asText());
-                return Response.ok(recorded).header(REPLAYED_HEADER, "true").build();
+            for (int attempt = 1;; attempt++) {
+                try {
+                    return QuarkusTransaction.requiringNew()
+                            .call(() -> claimAndApply(scope, key, type, orderId, (ObjectNode) body, effect));
+                } catch (RuntimeException failure) {
+                    boolean lostARace = TransientFailures.classify(failure) == TransientFailures.Kind.RACE;
+                    if (!lostARace || attempt == RACE_ATTEMPTS) {
+                        throw failure;
+                    }
+                    LOG.warnf("%s with key %s lost a race with a concurrent transaction (try %d), trying again: %s",
+                            type, key, attempt, TransientFailures.databaseError(failure));
+                }
             }
-            ObjectNode payload = ((ObjectNode) body.deepCopy()).put("commandId", key);
-            Reply reply;
-            try {
-                reply = effect.apply(new IncomingMessage(key, type, orderId, payload, Map.of()));
-            } catch (IllegalArgumentException e) {
-                throw new ProblemException(400, "Invalid request", e.getMessage());
-            }
-            ObjectNode answer = mapper.createObjectNode().put("type", reply.type());
-            answer.setAll((ObjectNode) mapper.valueToTree(reply.payload()));
-            record(scope, key, reply.type(), answer);
-            return Response.ok(answer).build();
         }
+    }
+
+    private Response claimAndApply(String scope, String key, String type, String orderId, ObjectNode body,
+            Function<IncomingMessage, Reply> effect) {
+        if (!inbox.firstDelivery(scope, key)) {
+            JsonNode recorded = recorded(scope, key).orElseThrow(() -> new ProblemException(409,
+                    "Request in conflict", "Key " + key + " was used without a recorded answer"));
+            LOG.infof("Repeated %s with key %s: answering %s again", type, key, recorded.path("type").asText());
+            return Response.ok(recorded).header(REPLAYED_HEADER, "true").build();
+        }
+        ObjectNode payload = body.deepCopy().put("commandId", key);
+        Reply reply;
+        try {
+            reply = effect.apply(new IncomingMessage(key, type, orderId, payload, Map.of()));
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(400, "Invalid request", e.getMessage());
+        }
+        ObjectNode answer = mapper.createObjectNode().put("type", reply.type());
+        answer.setAll((ObjectNode) mapper.valueToTree(reply.payload()));
+        record(scope, key, reply.type(), answer);
+        return Response.ok(answer).build();
     }
 
     private void record(String scope, String key, String type, JsonNode answer) {

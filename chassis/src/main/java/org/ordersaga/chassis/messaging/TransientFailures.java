@@ -54,6 +54,16 @@ public final class TransientFailures {
         return found;
     }
 
+    /** The database's own words for a failure (SQLState and the driver's message), else the failure's message. */
+    public static String databaseError(Throwable failure) {
+        for (Throwable cause : chain(failure)) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+                return "SQLState " + sql.getSQLState() + ": " + sql.getMessage();
+            }
+        }
+        return String.valueOf(failure.getMessage());
+    }
+
     private static Kind classifyOne(Throwable cause) {
         if (cause instanceof JDBCConnectionException || cause instanceof SQLTransientConnectionException
                 || cause instanceof SQLNonTransientConnectionException || cause instanceof SQLRecoverableException) {

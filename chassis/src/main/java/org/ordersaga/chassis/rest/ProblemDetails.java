@@ -53,7 +53,7 @@ public class ProblemDetails {
         String field = jsonPath(e);
         String type = e.getTargetType() == null ? "another type" : e.getTargetType().getSimpleName();
         String why = e instanceof StrictRequestJson.NulCharacterException
-                ? "must not contain the NUL character (U+0000)" : "must be of type " + type;
+                ? StrictRequestJson.NO_NUL_CHARACTER : "must be of type " + type;
         List<Problem.FieldError> errors = field.isEmpty() ? List.of() : List.of(new Problem.FieldError(field, why));
         return respond(new Problem(TYPE_PREFIX + "malformed-json", "Malformed JSON", 400,
                 "The request body does not match the expected structure", path(uri), errors));
@@ -68,7 +68,7 @@ public class ProblemDetails {
     @ServerExceptionMapper(priority = AHEAD_OF_BUILT_IN)
     public Response problem(ProblemException e, UriInfo uri) {
         Problem problem = new Problem(TYPE_PREFIX + slug(e.title()), e.title(), e.status(), e.detail(), path(uri),
-                List.of());
+                e.errors());
         Response.ResponseBuilder response = Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
         // whole seconds, at least one (RFC 9110 delay-seconds)
         e.retryAfter().ifPresent(after -> response.header("Retry-After", Math.max(1, (after.toMillis() + 999) / 1000)));

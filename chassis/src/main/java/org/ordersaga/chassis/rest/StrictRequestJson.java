@@ -22,6 +22,9 @@ import jakarta.ws.rs.ext.Provider;
 @Provider
 public class StrictRequestJson implements ContextResolver<ObjectMapper> {
 
+    /** What is wrong with a string that holds a NUL character, as a problem's field error says it. */
+    public static final String NO_NUL_CHARACTER = "must not contain the NUL character (U+0000)";
+
     private final ObjectMapper strict;
 
     public StrictRequestJson(ObjectMapper application) {

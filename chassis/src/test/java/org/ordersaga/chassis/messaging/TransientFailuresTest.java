@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 import org.hibernate.exception.ConstraintViolationException;
 import org.hibernate.exception.GenericJDBCException;
 import org.hibernate.exception.JDBCConnectionException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -88,6 +89,16 @@ class TransientFailuresTest {
     @MethodSource("permanent")
     void everythingElseIsPermanent(String what, RuntimeException failure) {
         assertThat(TransientFailures.classify(failure)).as(what).isEqualTo(TransientFailures.Kind.PERMANENT);
+    }
+
+    @Test
+    void aFailedCommitIsDescribedByTheDatabasesErrorItCarries() {
+        RuntimeException commit = new QuarkusTransactionException(withSuppressed(new RollbackException("ARJUNA016053"),
+                new SQLException("duplicate key value violates unique constraint", "23505")));
+
+        assertThat(TransientFailures.databaseError(commit))
+                .isEqualTo("SQLState 23505: duplicate key value violates unique constraint");
+        assertThat(TransientFailures.databaseError(new IllegalStateException("broken"))).isEqualTo("broken");
     }
 
     private static <T extends Throwable> T withSuppressed(T failure, Throwable suppressed) {

@@ -91,6 +91,17 @@ class ProblemDetailsTest {
     }
 
     @Test
+    void aServiceProblemAboutInvalidInputListsItsFields() {
+        List<Problem.FieldError> errors = List.of(new Problem.FieldError("items", "null found, array expected"));
+
+        Response response = problems.problem(new ProblemException(400, "Invalid request", "1 field(s) are invalid",
+                errors), uriWithPath("/commands/reserve-inventory"));
+
+        assertThat(response.getStatus()).isEqualTo(400);
+        assertThat(((Problem) response.getEntity()).errors()).isEqualTo(errors);
+    }
+
+    @Test
     void aProblemToRetryLaterSaysWhenInWholeSeconds() {
         Response response = problems.problem(new ProblemException(503, "Too many orders in flight", "limit 500",
                 Duration.ofMillis(1_200)), uriWithPath("/orders"));
