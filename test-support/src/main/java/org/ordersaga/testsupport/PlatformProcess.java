@@ -60,10 +60,13 @@ public final class PlatformProcess implements AutoCloseable {
                 "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
         command.addAll(options);
         command.addAll(List.of("--root", root.toString(), "--data-dir", dataDir.toString()));
+        // Beside the data directory, not in it: `--clean` empties that directory after the log was opened, and a
+        // platform that then fails to start would leave no trace of why.
+        Path log = dataDir.resolveSibling(dataDir.getFileName() + "-platform.log");
         try {
             Files.createDirectories(dataDir);
             Process process = new ProcessBuilder(command)
-                    .redirectError(ProcessBuilder.Redirect.appendTo(dataDir.resolve("platform.log").toFile()))
+                    .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
             BlockingQueue<String> lines = new LinkedBlockingQueue<>();
             Thread reader = new Thread(() -> pump(process, lines), "platform-stdout");
@@ -83,11 +86,11 @@ public final class PlatformProcess implements AutoCloseable {
                 }
                 if (!process.isAlive() && lines.isEmpty()) {
                     throw new IllegalStateException("platform exited (" + process.exitValue() + "): "
-                            + lastLines(dataDir.resolve("platform.log"), 5) + "; see " + dataDir.resolve("platform.log"));
+                            + lastLines(log, 5) + "; see " + log);
                 }
             }
             process.destroyForcibly();
-            throw new IllegalStateException("platform not ready in 240 s; see " + dataDir.resolve("platform.log"));
+            throw new IllegalStateException("platform not ready in 240 s; see " + log);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the platform: " + e.getMessage(), e);
         } catch (InterruptedException e) {
