@@ -12,14 +12,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.ordersaga.testsupport.LocalPlatformResource;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 
 /**
  * PostgreSQL terminates every connection of order-service (pg_terminate_backend, as an operator, a failover or the
@@ -36,6 +39,9 @@ class OrderResourceDatabaseFailureTest {
              {"name": "Bob Example", "street": "2 Main Street", "city": "Springfield", "postalCode": "12345",
               "country": "DE"}}""";
 
+    @Inject
+    AgroalDataSource pool;
+
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String url;
 
@@ -44,6 +50,12 @@ class OrderResourceDatabaseFailureTest {
 
     @ConfigProperty(name = "quarkus.datasource.password")
     String password;
+
+    /** The test classes after this one share the application: they must not inherit its dead connections. */
+    @AfterEach
+    void dropDeadConnections() {
+        pool.flush(AgroalDataSource.FlushMode.ALL);
+    }
 
     @Test
     void terminatedConnectionsAnswerNo500AndLeaveNothingHalfDone() throws SQLException {
