@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * order-service's user in every participant's {@code %test} profile: the one caller with role {@code saga}, which the
- * sync command endpoints ({@code /commands/*}) require.
+ * order-service's user in every participant's {@code %dev} and {@code %test} profile: the one caller with role
+ * {@code saga}, which the sync command endpoints ({@code /commands/*}) require.
  */
 public final class SagaCaller {
 

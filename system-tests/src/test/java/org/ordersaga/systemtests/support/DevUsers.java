@@ -3,6 +3,9 @@ package org.ordersaga.systemtests.support;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
+import org.ordersaga.testsupport.OperatorCaller;
+import org.ordersaga.testsupport.SagaCaller;
+
 /**
  * The local stack's (dev profile's) documented users (README), as HTTP Basic {@code Authorization} values: operator
  * (fault injection, operator actions, the rollout switch), viewer (the orchestrator's read APIs) and order-service
@@ -10,9 +13,9 @@ import java.util.Base64;
  */
 public final class DevUsers {
 
-    public static final String OPERATOR = basic("operator", "operator");
+    public static final String OPERATOR = basic(OperatorCaller.USER, OperatorCaller.PASSWORD);
     public static final String VIEWER = basic("viewer", "viewer");
-    public static final String ORDER_SERVICE = basic("order-service", "order-service");
+    public static final String ORDER_SERVICE = SagaCaller.basicAuthorization();
 
     private DevUsers() {
     }
