@@ -29,7 +29,7 @@ fi
 # The launcher runs in a session of its own so that Ctrl-C reaches only this script, which then asks the launcher
 # to stop everything in order (services, relay, Kafka, PostgreSQL) instead of every process dying at once.
 # C1 only, like the services (PlatformMain): on two cores C2 compiling Kafka and Debezium kept the first minutes of
-# load slow (docs/performance.md, change 13). test-support's PlatformProcess starts the launcher the same way.
+# load slow (docs/performance.md, change 13).
 setsid java -XX:TieredStopAtLevel=1 -jar platform/target/platform.jar up --root "$root" "$@" <&0 &
 launcher=$!
 trap 'kill -TERM "$launcher" 2>/dev/null || true' INT TERM HUP

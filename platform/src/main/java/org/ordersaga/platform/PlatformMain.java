@@ -139,7 +139,7 @@ public final class PlatformMain {
         for (ServiceCatalog.Service service : settings.services()) {
             // C1 only: eight JVMs share two cores here, and C2 kept compiling through whole benchmark minutes. With it,
             // 6 orders/s right after the start took saga p50 25 s; without, 11 s, and the services' CPU per saga halved
-            // (docs/performance.md). This JVM (Kafka, relay) is C1 only too: run.sh and PlatformProcess start it so (change 13).
+            // (docs/performance.md). This JVM (Kafka, relay) is C1 only too when run.sh starts it (change 13).
             List<String> jvm = new ArrayList<>(List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
                     "-XX:TieredStopAtLevel=1",
                     "-Dquarkus.profile=dev",

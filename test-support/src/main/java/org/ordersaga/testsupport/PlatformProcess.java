@@ -56,8 +56,7 @@ public final class PlatformProcess implements AutoCloseable {
             throw new IllegalStateException(jar + " missing: build the platform module first (./mvnw -B -pl platform package)");
         }
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar.toString()));
         command.addAll(options);
         command.addAll(List.of("--root", root.toString(), "--data-dir", dataDir.toString()));
         // Beside the data directory, not in it: `--clean` empties that directory after the log was opened, and a
