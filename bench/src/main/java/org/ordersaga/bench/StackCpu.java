@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -64,18 +65,20 @@ public final class StackCpu {
     }
 
     private final Set<Long> roots;
+    private final OptionalLong launcher;
     private final String description;
     private final long ticksPerSecond;
 
-    private StackCpu(Set<Long> roots, String description, long ticksPerSecond) {
+    private StackCpu(Set<Long> roots, OptionalLong launcher, String description, long ticksPerSecond) {
         this.roots = java.util.concurrent.ConcurrentHashMap.newKeySet();
         this.roots.addAll(roots);
+        this.launcher = launcher;
         this.description = description;
         this.ticksPerSecond = ticksPerSecond;
     }
 
     private static StackCpu notMeasured(String reason) {
-        return new StackCpu(Set.of(), "not measured: " + reason, 0);
+        return new StackCpu(Set.of(), OptionalLong.empty(), "not measured: " + reason, 0);
     }
 
     /**
@@ -123,8 +126,13 @@ public final class StackCpu {
         postmaster.ifPresent(p -> roots.add(p.stat().pid()));
         String postgres = postmaster.map(p -> "PostgreSQL's postmaster pid " + p.stat().pid() + " (port " + port
                 + ") with its backends").orElse("no PostgreSQL postmaster on port " + port + ", so no postgres");
-        return new StackCpu(roots, "measured over launcher pid " + launcher.stat().pid() + " (" + launcher.name() + ", "
+        return new StackCpu(roots, OptionalLong.of(launcher.stat().pid()), "measured over launcher pid " + launcher.stat().pid() + " (" + launcher.name() + ", "
                 + foundBy + ") with its descendants, and " + postgres, ticksPerSecond);
+    }
+
+    /** The launcher's pid as it was found; empty when the stack's CPU is not measured. */
+    public OptionalLong launcherPid() {
+        return launcher;
     }
 
     /** "measured over" which processes, found how; or "not measured: " why. */
@@ -182,14 +190,19 @@ public final class StackCpu {
     /**
      * The ticks spent between two samples, by process name. A process gone by the second was reaped by its parent,
      * whose cutime and cstime now hold its CPU: what it had at the first sample is taken off its parent's name, not
-     * its own, so that its CPU inside the window shows under the parent rather than a negative figure.
+     * its own, so that its CPU inside the window shows under the parent rather than a negative figure. A process gone
+     * with its parent (a killed launcher, PostgreSQL stopped by the next one) is not counted at all: what it used
+     * inside the window is lost with it, so such a window's figure is a lower bound.
      */
     static Map<String, Long> ticksBetween(Map<Long, Proc> before, Map<Long, Proc> after) {
         Map<String, Long> ticks = new TreeMap<>();
         after.values().forEach(p -> ticks.merge(p.name(), p.stat().ticks(), Long::sum));
         before.values().forEach(p -> {
-            Proc holder = after.containsKey(p.stat().pid()) ? p : before.getOrDefault(p.stat().ppid(), p);
-            ticks.merge(holder.name(), -p.stat().ticks(), Long::sum);
+            if (after.containsKey(p.stat().pid())) {
+                ticks.merge(p.name(), -p.stat().ticks(), Long::sum);
+            } else if (after.containsKey(p.stat().ppid())) {
+                ticks.merge(before.getOrDefault(p.stat().ppid(), p).name(), -p.stat().ticks(), Long::sum);
+            }
         });
         return ticks;
     }

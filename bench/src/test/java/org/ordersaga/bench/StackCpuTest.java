@@ -118,6 +118,20 @@ class StackCpuTest {
     }
 
     @Test
+    void aLauncherKilledWithItsChildrenLeavesNoNegativeFigure() {
+        Map<Long, Proc> before = Map.of(
+                2000L, process(2000, 1, 50, "java", "-jar", "platform.jar", "up"),
+                2001L, process(2001, 2000, 30, "java", "-jar", "/src/order-service/target/quarkus-app/quarkus-run.jar"),
+                3000L, process(3000, 1, 5, "/pg/bin/postgres", "-p", "15432"));
+        // The launcher and PostgreSQL were replaced: the new ones are roots of the stack now, with their own ticks.
+        Map<Long, Proc> after = Map.of(
+                4000L, process(4000, 1, 12, "java", "-jar", "platform.jar", "up"),
+                4001L, process(4001, 4000, 8, "java", "-jar", "/src/order-service/target/quarkus-app/quarkus-run.jar"));
+
+        assertThat(StackCpu.ticksBetween(before, after)).isEqualTo(Map.of("platform", 12L, "order-service", 8L));
+    }
+
+    @Test
     void measuresTheCpuOfTheGivenRoot() {
         assumeTrue(Files.isReadable(Path.of("/proc/self/stat")), "Linux only");
         StackCpu cpu = StackCpu.locate(ProcessHandle.current().pid(), "jdbc:postgresql://localhost:1/order_db");

@@ -25,7 +25,8 @@ public final class ComparisonBench {
         try (Stack stack = Stack.open(settings.runningStack(), settings.stackPid(), settings.servicePortOffset(),
                 settings.dataDir(), progress);
              FinalStateWatcher watcher = new FinalStateWatcher(stack.endpoints().kafkaBootstrap())) {
-            StackClient client = new StackClient(stack.endpoints(), settings.operatorCredentials());
+            StackClient client = new StackClient(stack.endpoints(), settings.operatorCredentials(),
+                    stack.cpu().launcherPid());
             clearAllFaults(client);
             LoadRun load = new LoadRun(client, watcher, stack.cpu(), progress);
             for (Mode mode : settings.modes()) {

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * What a scenario does to the stack during its fault window, and when the faulted part was back: the moment from which
  * a run measures how long the stack took to be normal again. One instance per run.
  */
-sealed interface Fault permits Fault.AdminFaults, Fault.OnProcess, Fault.ConnectionsTerminated {
+sealed interface Fault permits Fault.AdminFaults, Fault.OnProcess, Fault.PlatformKilled, Fault.ConnectionsTerminated {
 
     void begin(StackClient client) throws Exception;
 
@@ -135,6 +135,70 @@ sealed interface Fault permits Fault.AdminFaults, Fault.OnProcess, Fault.Connect
         public void end(StackClient client) throws Exception {
             process.resume();
             backAt.set(System.nanoTime());
+        }
+    }
+
+    /**
+     * SIGKILL of the launcher's JVM (Kafka, the CDC relay, the parent of the services) at the start of the window; at
+     * its end the launcher is started again on its data directory, as a host restart would: it stops the services the
+     * dead launcher left, restarts PostgreSQL, Kafka, the relay (from its stored offsets) and the services. Back once
+     * the new launcher prints its ready line.
+     */
+    final class PlatformKilled implements Fault {
+        static final String READY = "PLATFORM READY ";
+        private final AtomicLong backAt = new AtomicLong();
+        private ServiceProcess launcher;
+
+        @Override
+        public void begin(StackClient client) throws Exception {
+            long pid = client.launcherPid();
+            List<String> argv = org.ordersaga.bench.StackCpu.commandLines().get(pid);
+            if (argv == null) {
+                throw new IllegalStateException("the stack's launcher (pid " + pid + ") is not running");
+            }
+            launcher = ServiceProcess.read("platform", pid, argv);
+            launcher.kill();
+        }
+
+        @Override
+        public void end(StackClient client) throws Exception {
+            ServiceProcess again = launcher.startAgain(restartArguments(launcher.argv(), client.stack), line -> {
+                if (line.startsWith(READY)) {
+                    backAt.compareAndSet(0, System.nanoTime());
+                }
+            });
+            client.launcherReplacedBy(again.pid());
+        }
+
+        /**
+         * The dead launcher's command line without {@code --clean} (its data is what must survive) and with the ports
+         * it picked ({@code 0}: any free port) pinned to the ones the stack has, which the bench and the services'
+         * configuration already point at.
+         */
+        static List<String> restartArguments(List<String> argv, StackEndpoints stack) {
+            List<String> again = new java.util.ArrayList<>();
+            for (int i = 0; i < argv.size(); i++) {
+                String argument = argv.get(i);
+                boolean hasValue = i + 1 < argv.size();
+                if (argument.equals("--clean")) {
+                    continue;
+                }
+                again.add(argument);
+                if (hasValue && argv.get(i + 1).equals("0") && argument.equals("--pg-port")) {
+                    again.add(Integer.toString(URI.create(stack.orderDbJdbcUrl().substring("jdbc:".length())).getPort()));
+                    i++;
+                } else if (hasValue && argv.get(i + 1).equals("0") && argument.equals("--kafka-port")) {
+                    String bootstrap = stack.kafkaBootstrap();
+                    again.add(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
+                    i++;
+                }
+            }
+            return again;
+        }
+
+        @Override
+        public long backAtNanos() {
+            return backAt.get();
         }
     }
 

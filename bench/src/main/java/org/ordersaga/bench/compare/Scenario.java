@@ -12,7 +12,8 @@ import picocli.CommandLine.TypeConversionException;
  * {@code /admin/faults} (REST and message handlers alike, so both modes meet the same fault); baseline applies none;
  * so does mixed, which runs both modes at once on one deployment: order-service's rollout switch sends a share of the
  * orders through the saga. The chaos kind acts on a service's process: killed (SIGKILL) and started again at the end of
- * the window, or paused (SIGSTOP) and resumed; {@code bench.jar chaos} runs those.
+ * the window, or paused (SIGSTOP) and resumed, or the launcher's JVM killed and the whole stack started again;
+ * {@code bench.jar chaos} runs those.
  */
 public enum Scenario {
     BASELINE("baseline", "no fault"),
@@ -38,7 +39,10 @@ public enum Scenario {
     PAUSE_PAYMENT("pause-payment", "payment-service paused (SIGSTOP) past its deadlines, then resumed",
             paused("payment")),
     TERMINATE_CONNECTIONS("terminate-connections", "every service's database connections terminated",
-            new ProcessFault(Fault.ConnectionsTerminated::new));
+            new ProcessFault(Fault.ConnectionsTerminated::new)),
+    // Last: every process of the stack is new after it, which the CPU figures of a later run would have to follow.
+    KILL_PLATFORM("kill-platform", "platform JVM (Kafka, CDC relay) killed (SIGKILL), then the stack started again",
+            new ProcessFault(Fault.PlatformKilled::new));
 
     private final String id;
     private final String title;

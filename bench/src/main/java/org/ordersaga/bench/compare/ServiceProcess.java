@@ -1,16 +1,22 @@
 package org.ordersaga.bench.compare;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.ordersaga.bench.StackCpu;
 
@@ -67,8 +73,16 @@ final class ServiceProcess {
                 environment.put(entry.substring(0, equals), entry.substring(equals + 1));
             }
         }
-        Path stdout = Files.readSymbolicLink(dir.resolve("fd/1"));
-        Optional<Path> log = Files.isRegularFile(stdout) ? Optional.of(stdout) : Optional.empty();
+        // Its output if that goes to a file, else its errors (the launcher a test or the bench starts reads lines from
+        // a pipe and logs to a file).
+        Optional<Path> log = Optional.empty();
+        for (String fd : List.of("fd/1", "fd/2")) {
+            Path target = Files.readSymbolicLink(dir.resolve(fd));
+            if (Files.isRegularFile(target)) {
+                log = Optional.of(target);
+                break;
+            }
+        }
         return new ServiceProcess(service, pid, argv, Files.readSymbolicLink(dir.resolve("cwd")), environment, log);
     }
 
@@ -110,9 +124,7 @@ final class ServiceProcess {
 
     /** Starts the service again as this process was started; returns the new process. */
     ServiceProcess startAgain() throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(argv).directory(workingDirectory.toFile()).redirectErrorStream(true);
-        builder.environment().clear();
-        builder.environment().putAll(environment);
+        ProcessBuilder builder = sameAsThis(argv);
         builder.redirectOutput(log.map(file -> ProcessBuilder.Redirect.appendTo(file.toFile()))
                 .orElse(ProcessBuilder.Redirect.DISCARD));
         Process started = builder.start();
@@ -120,19 +132,59 @@ final class ServiceProcess {
         return new ServiceProcess(service, started.pid(), argv, workingDirectory, environment, log);
     }
 
+    /**
+     * Starts it again with {@code newArgv}, in its working directory and environment; each line it prints goes to
+     * {@code onLine} and is appended to its log. Returns the new process.
+     */
+    ServiceProcess startAgain(List<String> newArgv, Consumer<String> onLine) throws IOException {
+        Process started = sameAsThis(newArgv).start();
+        RESTARTED.add(started);
+        Thread pump = new Thread(() -> pump(started, onLine), "bench-" + service + "-output");
+        pump.setDaemon(true);
+        pump.start();
+        return new ServiceProcess(service, started.pid(), newArgv, workingDirectory, environment, log);
+    }
+
+    private ProcessBuilder sameAsThis(List<String> command) {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile())
+                .redirectErrorStream(true);
+        builder.environment().clear();
+        builder.environment().putAll(environment);
+        return builder;
+    }
+
+    private void pump(Process started, Consumer<String> onLine) {
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(started.getInputStream(),
+                StandardCharsets.UTF_8));
+             Writer logged = log.isPresent() ? Files.newBufferedWriter(log.get(), StandardCharsets.UTF_8,
+                     StandardOpenOption.CREATE, StandardOpenOption.APPEND) : Writer.nullWriter()) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                onLine.accept(line);
+                logged.write(line + System.lineSeparator());
+                logged.flush();
+            }
+        } catch (IOException e) {
+            // the process ended, or its log cannot be written: its lines still reached onLine
+        }
+    }
+
     /** The processes this JVM started again that still run. */
     static List<Long> restartedPids() {
         return RESTARTED.stream().filter(Process::isAlive).map(Process::pid).toList();
     }
 
-    /** SIGTERM to every process this JVM started again, as the launcher stops its own; SIGKILL after 20 s. */
+    /**
+     * SIGTERM to every process this JVM started again, as the launcher stops its own; SIGKILL after 90 s (a launcher
+     * started again stops its services, the relay, Kafka and PostgreSQL in turn).
+     */
     static void stopRestarted() {
         for (Process process : RESTARTED) {
             process.destroy();
         }
         for (Process process : RESTARTED) {
             try {
-                if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                if (!process.waitFor(90, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                 }
             } catch (InterruptedException e) {

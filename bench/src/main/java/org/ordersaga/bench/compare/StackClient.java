@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,10 +25,30 @@ final class StackClient {
     final StackEndpoints stack;
     /** {@code Authorization} of the operator ({@code user:password}): fault injection, the rollout switch. */
     private final String operator;
+    /** The pid of the stack's launcher (Kafka, the relay, the services' parent); 0 when it is not known. */
+    private final AtomicLong launcherPid;
 
     StackClient(StackEndpoints stack, String operatorCredentials) {
+        this(stack, operatorCredentials, OptionalLong.empty());
+    }
+
+    StackClient(StackEndpoints stack, String operatorCredentials, OptionalLong launcherPid) {
         this.stack = stack;
         this.operator = basic(operatorCredentials);
+        this.launcherPid = new AtomicLong(launcherPid.orElse(0));
+    }
+
+    long launcherPid() {
+        long pid = launcherPid.get();
+        if (pid == 0) {
+            throw new IllegalStateException("the stack's launcher is not known: name it with --stack-pid");
+        }
+        return pid;
+    }
+
+    /** After a fault started the launcher again: the next fault on it acts on the new one. */
+    void launcherReplacedBy(long pid) {
+        launcherPid.set(pid);
     }
 
     /** The JSON at {@code path} of a service; empty on 404. */

@@ -51,6 +51,43 @@ class ServiceProcessTest {
     }
 
     @Test
+    void aProcessThatLogsItsErrorsToAFileAndItsOutputToAPipeStartsAgainWithOtherArgumentsAndItsLinesObserved()
+            throws Exception {
+        Path log = dir.resolve("launcher.log");
+        Process original = new ProcessBuilder("sh", "-c", "echo first run >&2; sleep 5", "launcher", "--clean")
+                .directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        awaitLines(log, 1);
+        ServiceProcess launcher = ServiceProcess.read("platform", original.pid(),
+                List.of("sh", "-c", "echo first run >&2; sleep 5", "launcher", "--clean"));
+        launcher.kill();
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        ServiceProcess again = launcher.startAgain(List.of("sh", "-c", "echo READY $0; sleep 5", "again"), seen::add);
+
+        awaitLines(log, 2);
+        assertThat(Files.readAllLines(log)).containsExactly("first run", "READY again");
+        assertThat(seen).containsExactly("READY again");
+        assertThat(again.argv()).containsExactly("sh", "-c", "echo READY $0; sleep 5", "again");
+        assertThat(ServiceProcess.restartedPids()).containsExactly(again.pid());
+    }
+
+    @Test
+    void theLauncherStartsAgainOnItsDataWithThePortsItPickedPinned() {
+        StackEndpoints stack = new StackEndpoints(java.util.Map.of(), "localhost:23456",
+                "jdbc:postgresql://localhost:21234/order_db");
+
+        assertThat(Fault.PlatformKilled.restartArguments(List.of("java", "-jar", "platform.jar", "up", "--clean",
+                "--no-zipkin", "--pg-port", "0", "--kafka-port", "0", "--data-dir", "d"), stack))
+                .containsExactly("java", "-jar", "platform.jar", "up", "--no-zipkin", "--pg-port", "21234",
+                        "--kafka-port", "23456", "--data-dir", "d");
+        assertThat(Fault.PlatformKilled.restartArguments(List.of("java", "-jar", "platform.jar", "up",
+                "--pg-port", "15000", "--service-port-offset", "0"), stack))
+                .as("ports it was given, and other zeros, stay as they were")
+                .containsExactly("java", "-jar", "platform.jar", "up", "--pg-port", "15000", "--service-port-offset",
+                        "0");
+    }
+
+    @Test
     void aPausedProcessDoesNothingUntilResumed() throws Exception {
         Process original = new ProcessBuilder("sleep", "60").start();
         ServiceProcess service = ServiceProcess.read("test", original.pid(), List.of("sleep", "60"));
