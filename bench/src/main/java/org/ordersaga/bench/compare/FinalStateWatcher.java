@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -86,6 +87,19 @@ public final class FinalStateWatcher implements AutoCloseable {
         List<TopicPartition> partitions = offsets.partitionsFor("payment-commands").stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         return offsets.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Records ever written to each dead-letter topic (named {@code <topic>.dead-letter}), by topic. */
+    Map<String, Long> deadLetters() {
+        Map<String, Long> byTopic = new TreeMap<>();
+        offsets.listTopics().forEach((topic, partitions) -> {
+            if (topic.endsWith(".dead-letter")) {
+                byTopic.put(topic, offsets.endOffsets(partitions.stream()
+                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList())
+                        .values().stream().mapToLong(Long::longValue).sum());
+            }
+        });
+        return byTopic;
     }
 
     @Override

@@ -19,7 +19,11 @@ import java.util.TreeSet;
  * hold from available to reserved, so available + reserved + settled stays the same (and reserved only grows by
  * reservations left HELD, each one a violation of its own);</li>
  * <li>credit is conserved per customer: available before − authorized or captured amounts = available after (a second
- * capture or a lost void shows here).</li>
+ * capture or a lost void shows here);</li>
+ * <li>an approved order has its shipment scheduled, a rejected one none (or a cancelled one);</li>
+ * <li>the customer was told once, and the right thing: exactly one notification, of the order's outcome;</li>
+ * <li>an order that ran as a saga has its saga finished the same way (not STUCK, COMPENSATION_FAILED or running);</li>
+ * <li>nothing was dead-lettered during the run: every record a retry would have handled was handled.</li>
  * </ul>
  */
 public final class InvariantChecker {
@@ -30,9 +34,13 @@ public final class InvariantChecker {
     public record Payment(String state, long amountCents) {
     }
 
-    /** What the services know of one order; reservation or payment null when that service has none. */
+    /**
+     * What the services know of one order; reservation, payment, shipment state or saga state null when that service
+     * has none (a sync order has no saga); the kinds of the notifications sent about it.
+     */
     public record OrderFacts(String orderId, String customerId, String status, long totalCents,
-            Reservation reservation, Payment payment) {
+            Reservation reservation, Payment payment, String shipmentState, List<String> notificationKinds,
+            String sagaState) {
     }
 
     /** A SKU's stock as inventory's product API shows it; the three add up to the stock received. */
@@ -44,7 +52,9 @@ public final class InvariantChecker {
         }
     }
 
-    public record Snapshot(Map<String, Stock> stockBySku, Map<String, Long> creditByCustomer) {
+    /** Stock, credit and the records written so far to each dead-letter topic. */
+    public record Snapshot(Map<String, Stock> stockBySku, Map<String, Long> creditByCustomer,
+            Map<String, Long> deadLettersByTopic) {
     }
 
     /** One broken invariant; {@code orderId} null for a per-SKU or per-customer one. */
@@ -53,6 +63,9 @@ public final class InvariantChecker {
 
     private static final Set<String> FINAL = Set.of("APPROVED", "REJECTED");
     private static final Set<String> MONEY_HELD = Set.of("AUTHORIZED", "CAPTURED");
+    private static final Map<String, String> NOTIFICATION_OF = Map.of("APPROVED", "ORDER_CONFIRMED",
+            "REJECTED", "ORDER_REJECTED");
+    private static final Map<String, String> SAGA_STATE_OF = Map.of("APPROVED", "COMPLETED", "REJECTED", "REJECTED");
 
     private InvariantChecker() {
     }
@@ -102,6 +115,16 @@ public final class InvariantChecker {
                         "%s: available %d -> %d cents, but the run's orders hold %d", customer, was, is, held)));
             }
         }
+        Set<String> deadLetterTopics = new TreeSet<>(before.deadLettersByTopic().keySet());
+        deadLetterTopics.addAll(after.deadLettersByTopic().keySet());
+        for (String topic : deadLetterTopics) {
+            long written = after.deadLettersByTopic().getOrDefault(topic, 0L)
+                    - before.deadLettersByTopic().getOrDefault(topic, 0L);
+            if (written > 0) {
+                violations.add(new Violation(null, "nothing dead-lettered",
+                        topic + ": " + written + " records during the run"));
+            }
+        }
         return violations;
     }
 
@@ -135,6 +158,23 @@ public final class InvariantChecker {
             if (reservation != null && reservation.state().equals("HELD")) {
                 violations.add(new Violation(id, "no stock kept for rejected orders", "reservation HELD"));
             }
+            if (order.shipmentState() != null && !order.shipmentState().equals("CANCELLED")) {
+                violations.add(new Violation(id, "no shipment for rejected orders",
+                        "shipment " + order.shipmentState()));
+            }
+        }
+        if (order.status().equals("APPROVED") && !"SCHEDULED".equals(order.shipmentState())) {
+            violations.add(new Violation(id, "one shipment per approved order",
+                    order.shipmentState() == null ? "shipment missing" : "shipment " + order.shipmentState()));
+        }
+        List<String> told = order.notificationKinds();
+        if (!told.equals(List.of(NOTIFICATION_OF.get(order.status())))) {
+            violations.add(new Violation(id, "the customer told once, of the outcome",
+                    "notifications " + told + ", order " + order.status()));
+        }
+        if (order.sagaState() != null && !order.sagaState().equals(SAGA_STATE_OF.get(order.status()))) {
+            violations.add(new Violation(id, "no saga left unfinished",
+                    "saga " + order.sagaState() + ", order " + order.status()));
         }
     }
 }

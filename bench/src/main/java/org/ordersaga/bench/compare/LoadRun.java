@@ -11,8 +11,10 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -106,7 +108,7 @@ final class LoadRun {
             Window window) throws Exception {
         String label = "[" + scenario.id() + " " + (fixedMode == null ? "both modes" : fixedMode.id()) + "]";
         String runId = UUID.randomUUID().toString();
-        Snapshot before = reader.snapshot();
+        Snapshot before = reader.snapshot(watcher.deadLetters());
         long paymentRestBefore = reader.paymentRestCommands();
         long paymentMessagesBefore = watcher.paymentCommands();
 
@@ -197,11 +199,28 @@ final class LoadRun {
         }
         ServiceProcess.restartedPids().forEach(cpu::include);
         StackCpu.Sample cpuAfter = cpu.sample();
-        long paymentRest = reader.paymentRestCommands() - paymentRestBefore;
+        long paymentRestAfter = reader.paymentRestCommands();
+        // payment-service's counter starts again from 0 when the service does (a chaos run kills it): unknown then
+        long paymentRest = paymentRestAfter >= paymentRestBefore ? paymentRestAfter - paymentRestBefore : -1;
         long paymentMessages = watcher.paymentCommands() - paymentMessagesBefore;
         List<OrderFacts> facts = reader.orders(new ArrayList<>(byOrder.keySet()));
-        Snapshot after = reader.snapshot();
+        Snapshot after = reader.snapshot(watcher.deadLetters());
         List<InvariantChecker.Violation> violations = InvariantChecker.check(facts, before, after);
+        // Effects are eventual: a sync order's notification may still be owed to order-service's recovery sweep
+        // (10 s backoff, doubling). Orders still wrong are read again for up to a minute; what stays wrong is reported.
+        long settleUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (violations.stream().anyMatch(v -> v.orderId() != null) && System.nanoTime() < settleUntil) {
+            Set<String> wrong = new TreeSet<>();
+            violations.stream().map(InvariantChecker.Violation::orderId).filter(Objects::nonNull)
+                    .forEach(wrong::add);
+            progress.printf("%s %d orders not consistent yet, reading them again in 10 s%n", label, wrong.size());
+            Thread.sleep(10_000);
+            Map<String, OrderFacts> reread = new LinkedHashMap<>();
+            reader.orders(new ArrayList<>(wrong)).forEach(f -> reread.put(f.orderId(), f));
+            facts = facts.stream().map(f -> reread.getOrDefault(f.orderId(), f)).toList();
+            after = reader.snapshot(watcher.deadLetters());
+            violations = InvariantChecker.check(facts, before, after);
+        }
         int completedInRun = (int) facts.stream().filter(f -> Set.of("APPROVED", "REJECTED").contains(f.status()))
                 .count();
 
@@ -219,8 +238,13 @@ final class LoadRun {
             List<InvariantChecker.Violation> violationsOfMode = violations.stream()
                     .filter(v -> v.orderId() == null || ordersOfMode.containsKey(v.orderId())).toList();
             // A mixed run's payment calls split by transport: REST calls are the chain's, records the saga's.
-            long paymentCalls = fixedMode != null ? paymentRest + paymentMessages
-                    : mode == Mode.SYNC ? paymentRest : paymentMessages;
+            long paymentCalls;
+            if (fixedMode == null) {
+                paymentCalls = mode == Mode.SYNC ? paymentRest : paymentMessages;
+            } else {
+                paymentCalls = paymentRest < 0 ? (mode == Mode.SYNC ? -1 : paymentMessages)
+                        : paymentRest + paymentMessages;
+            }
             RunResult result = summarize(scenario, fault, title, mode, rate, window, loadSeconds, start, ofMode, answers,
                     ordersOfMode, factsOfMode, violationsOfMode, errors.getOrDefault(mode, new TreeMap<>()),
                     paymentCalls, health, cpu.perOrder(cpuBefore, cpuAfter, completedInRun));
@@ -310,7 +334,7 @@ final class LoadRun {
                 approved, rejected, rejectedUnexpectedly, (int) (inconsistentOrders + globalViolations),
                 violations.stream().limit(50).toList(),
                 RunResult.Latency.of(acceptLatency), RunResult.Latency.of(completionLatency),
-                paymentCalls, offered == 0 ? 0 : (double) paymentCalls / offered,
+                paymentCalls, paymentCalls < 0 ? Double.NaN : offered == 0 ? 0 : (double) paymentCalls / offered,
                 errors.values().stream().mapToInt(Integer::intValue).sum(), errors,
                 new RunResult.Health(health.size(), readyPercent(health), inWindow.size(), readyPercent(inWindow)),
                 cpuPerOrder, fault == null ? null : recovery(fault, start, faultFrom, loadSeconds, outcomes), timeline);

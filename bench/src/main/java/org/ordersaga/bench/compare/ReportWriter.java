@@ -32,7 +32,8 @@ final class ReportWriter {
             new Figure("inconsistent", r -> String.valueOf(r.inconsistent())),
             new Figure("accept latency p50 / p95 / p99", r -> latency(r.acceptLatencyMs())),
             new Figure("completion latency p50 / p95 / p99", r -> latency(r.completionLatencyMs())),
-            new Figure("payment calls per order", r -> fmt("%.2f", r.paymentCallsPerOrder())),
+            new Figure("payment calls per order", r -> Double.isNaN(r.paymentCallsPerOrder())
+                    ? "n/a (payment-service restarted)" : fmt("%.2f", r.paymentCallsPerOrder())),
             new Figure("CPU per completed order, all processes", r -> cpu(r.cpuPerOrder())),
             new Figure("client-visible errors", r -> r.clientErrors() + (r.clientErrorsByKind().isEmpty() ? ""
                     : " " + r.clientErrorsByKind())),

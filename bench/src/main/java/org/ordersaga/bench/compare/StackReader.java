@@ -27,7 +27,8 @@ final class StackReader {
         this.client = client;
     }
 
-    Snapshot snapshot() {
+    /** Stock and credit now, with the dead-letter topics' record counts read at the same moment. */
+    Snapshot snapshot(Map<String, Long> deadLettersByTopic) {
         Map<String, Stock> stock = new HashMap<>();
         client.read("inventory", "/products").orElseThrow().forEach(product -> stock.put(product.path("sku").asText(),
                 new Stock(product.path("available").asInt(), product.path("reserved").asInt(),
@@ -37,7 +38,7 @@ final class StackReader {
             credit.put(customer, client.read("payment", "/customers/" + customer + "/credit").orElseThrow()
                     .path("availableCents").asLong());
         }
-        return new Snapshot(stock, credit);
+        return new Snapshot(stock, credit, deadLettersByTopic);
     }
 
     /** The facts of every order, read in parallel (a few connections, not to load the stack). */
@@ -68,11 +69,18 @@ final class StackReader {
         }).orElse(null);
         Payment payment = client.read("payment", "/payments?orderId=" + orderId)
                 .map(p -> new Payment(p.path("state").asText(), p.path("amountCents").asLong())).orElse(null);
+        String shipment = client.read("fulfillment", "/shipments?orderId=" + orderId)
+                .map(s -> s.path("state").asText()).orElse(null);
+        List<String> notifications = new ArrayList<>();
+        client.read("notification", "/notifications?orderId=" + orderId).orElseThrow()
+                .forEach(n -> notifications.add(n.path("kind").asText()));
+        JsonNode sagas = client.read("orchestrator", "/sagas?orderId=" + orderId).orElseThrow();
+        String saga = sagas.isEmpty() ? null : sagas.get(0).path("state").asText();
         if (order == null) {
-            return new OrderFacts(orderId, null, "UNKNOWN", 0, reservation, payment);
+            return new OrderFacts(orderId, null, "UNKNOWN", 0, reservation, payment, shipment, notifications, saga);
         }
         return new OrderFacts(orderId, order.path("customerId").asText(), order.path("status").asText(),
-                order.path("totalCents").asLong(), reservation, payment);
+                order.path("totalCents").asLong(), reservation, payment, shipment, notifications, saga);
     }
 
     /** Whether order-service has decided the order (APPROVED or REJECTED). */
