@@ -143,7 +143,8 @@ final class LoadRun {
                     progress.printf("%s %.1f s: fault off%n", label, elapsed / 1e9);
                 }
                 OrderKind kind = OrderKind.of(i);
-                String key = fixedMode == null ? "bench-" + runId + "-" + i : null;
+                // Every order has a key: an order whose answer was lost is found again by repeating it (below).
+                String key = "bench-" + runId + "-" + i;
                 sent.add(new Sent(i, kind, dueAt, key, send(fixedMode, key, kind, i)));
                 if (i > 0 && i % rate == 0) {
                     long answered = sent.stream().filter(s -> s.answer().isDone()).count();
@@ -180,6 +181,7 @@ final class LoadRun {
             }
         }
         long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(window.drainSeconds());
+        int unknown = findLostAnswers(label, fixedMode, sent, answers, modes, byOrder, drainUntil);
         // Async: until every saga is done, not only decided: its last step (the notification, which a sync order
         // sends before its answer) is the order's work too, and the CPU read after the drain must hold it.
         List<String> asyncOrders = byOrder.entrySet().stream()
@@ -205,7 +207,8 @@ final class LoadRun {
         long paymentMessages = watcher.paymentCommands() - paymentMessagesBefore;
         List<OrderFacts> facts = reader.orders(new ArrayList<>(byOrder.keySet()));
         Snapshot after = reader.snapshot(watcher.deadLetters());
-        List<InvariantChecker.Violation> violations = InvariantChecker.check(facts, before, after);
+        List<InvariantChecker.Violation> violations = withUnknown(InvariantChecker.check(facts, before, after),
+                unknown);
         // Effects are eventual: a sync order's notification may still be owed to order-service's recovery sweep
         // (10 s backoff, doubling). Orders still wrong are read again for up to a minute; what stays wrong is reported.
         long settleUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -219,7 +222,7 @@ final class LoadRun {
             reader.orders(new ArrayList<>(wrong)).forEach(f -> reread.put(f.orderId(), f));
             facts = facts.stream().map(f -> reread.getOrDefault(f.orderId(), f)).toList();
             after = reader.snapshot(watcher.deadLetters());
-            violations = InvariantChecker.check(facts, before, after);
+            violations = withUnknown(InvariantChecker.check(facts, before, after), unknown);
         }
         int completedInRun = (int) facts.stream().filter(f -> Set.of("APPROVED", "REJECTED").contains(f.status()))
                 .count();
@@ -416,6 +419,58 @@ final class LoadRun {
                         response.headers().firstValue(MODE_HEADER).orElse(null), System.nanoTime(), null))
                 .exceptionally(failure -> new Answer(0, null, null, System.nanoTime(),
                         (failure.getCause() != null ? failure.getCause() : failure).getClass().getSimpleName()));
+    }
+
+    /**
+     * A request whose answer was lost (a timeout, a reset connection, a 5xx naming no order) may still have placed its
+     * order, whose stock and money the invariant check must count: it is repeated with its key, as a client would,
+     * until order-service answers with the order (or places it only now: then it is one more order of the run).
+     * A refused connection reached no one and is not repeated. Returns how many stayed unknown.
+     */
+    private int findLostAnswers(String label, Mode fixedMode, List<Sent> sent, Map<Integer, Answer> answers,
+            Map<Integer, Mode> modes, Map<String, Sent> byOrder, long until) throws InterruptedException {
+        List<Sent> lost = new ArrayList<>(sent.stream().filter(r -> {
+            Answer answer = answers.get(r.index());
+            return orderId(answer) == null && (answer.error() != null
+                    ? !answer.error().equals("ConnectException") : answer.status() >= 500 && answer.status() != 503);
+        }).toList());
+        if (lost.isEmpty()) {
+            return 0;
+        }
+        progress.printf("%s %d answers lost: repeating them with their keys%n", label, lost.size());
+        int found = 0;
+        while (!lost.isEmpty() && System.nanoTime() < until) {
+            for (var it = lost.iterator(); it.hasNext(); ) {
+                Sent request = it.next();
+                Answer repeat = awaitAnswer(new Sent(request.index(), request.kind(), request.dueAt(), request.key(),
+                        send(fixedMode, request.key(), request.kind(), request.index())));
+                String orderId = orderId(repeat);
+                if (orderId != null) {
+                    byOrder.put(orderId, request);
+                    if (fixedMode == null && repeat.mode() != null) {
+                        modes.put(request.index(), Mode.byId(repeat.mode()));
+                    }
+                    found++;
+                    it.remove();
+                }
+            }
+            if (!lost.isEmpty()) {
+                Thread.sleep(2_000);
+            }
+        }
+        progress.printf("%s %d orders found by their keys, %d still unknown%n", label, found, lost.size());
+        return lost.size();
+    }
+
+    private static List<InvariantChecker.Violation> withUnknown(List<InvariantChecker.Violation> violations,
+            int unknown) {
+        if (unknown == 0) {
+            return violations;
+        }
+        List<InvariantChecker.Violation> all = new ArrayList<>(violations);
+        all.add(new InvariantChecker.Violation(null, "every order of the run known",
+                unknown + " requests lost their answer and their key found no order before the drain ended"));
+        return all;
     }
 
     private static Answer awaitAnswer(Sent request) throws InterruptedException {

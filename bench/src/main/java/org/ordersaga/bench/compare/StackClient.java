@@ -53,8 +53,7 @@ final class StackClient {
 
     /** The JSON at {@code path} of a service, read as the operator (the on-call reads need a role); empty on 404. */
     Optional<JsonNode> read(String service, String path) {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(stack.url(service) + path))
-                .header("authorization", operator).GET());
+        HttpResponse<String> response = readAsOperator(service, path);
         if (response.statusCode() == 404) {
             return Optional.empty();
         }
@@ -66,6 +65,32 @@ final class StackClient {
             return Optional.of(JSON.readTree(response.body()));
         } catch (IOException e) {
             throw new IllegalStateException("GET " + service + path + " is not JSON", e);
+        }
+    }
+
+    /**
+     * A GET, tried again up to five times, 2 s apart, on a 5xx or a lost connection: right after a fault a service's
+     * pool may still hand out a connection PostgreSQL terminated, and a read is safe to repeat.
+     */
+    private HttpResponse<String> readAsOperator(String service, String path) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(stack.url(service) + path))
+                        .header("authorization", operator).GET());
+                if (response.statusCode() < 500 || attempt == 5) {
+                    return response;
+                }
+            } catch (IllegalStateException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
     }
 
