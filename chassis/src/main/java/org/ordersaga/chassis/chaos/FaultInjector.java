@@ -6,6 +6,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.jboss.logging.Logger;
+import org.ordersaga.chassis.messaging.BeforeMessageHook;
 
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.configuration.ConfigUtils;
@@ -19,7 +20,7 @@ import jakarta.inject.Inject;
  */
 @Startup
 @ApplicationScoped
-public class FaultInjector {
+public class FaultInjector implements BeforeMessageHook {
 
     /** What a REST request meets before its handler runs. */
     public enum RestOutcome { PASS, FAIL, UNAVAILABLE }
@@ -97,6 +98,7 @@ public class FaultInjector {
      * held (neither processed nor acknowledged) up to the hold limit, then failed; latency sleeps; an injected error
      * throws. A failed message is handled as any failure: its transaction rolls back and it is delivered again.
      */
+    @Override
     public void beforeMessage(String what) {
         if (!enabled) {
             return;

@@ -14,7 +14,6 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.ordersaga.chassis.chaos.FaultInjector;
 import org.ordersaga.chassis.inbox.Inbox;
 import org.ordersaga.chassis.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,12 +32,12 @@ public class CommandReplies {
     private final Outbox outbox;
     private final DataSource dataSource;
     private final ObjectMapper mapper;
-    private final FaultInjector faults;
+    private final BeforeMessageHook beforeMessage;
 
     public CommandReplies(Inbox inbox, Outbox outbox, DataSource dataSource, ObjectMapper mapper,
-            FaultInjector faults) {
+            BeforeMessageHook beforeMessage) {
         this.inbox = inbox;
-        this.faults = faults;
+        this.beforeMessage = beforeMessage;
         this.outbox = outbox;
         this.dataSource = dataSource;
         this.mapper = mapper;
@@ -55,8 +54,9 @@ public class CommandReplies {
             throw new IllegalArgumentException(command.type() + " without commandId");
         }
         String orderId = command.text("orderId");
-        // Injected faults act before the inbox: a held or failed command is not recorded, so a re-send applies it.
-        faults.beforeMessage(command.type() + " " + commandId);
+        // The hook (fault injection) acts before the inbox: a held or failed command is not recorded, so a re-send
+        // applies it.
+        beforeMessage.beforeMessage(command.type() + " " + commandId);
         if (!inbox.firstDelivery(consumer, commandId)) {
             Optional<Reply> recorded = recordedReply(consumer, commandId);
             LOG.infof("Duplicate %s %s: %s", command.type(), commandId,

@@ -18,9 +18,17 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.logging.Logger;
 import org.ordersaga.chassis.idempotency.IdempotentCommands;
 import org.ordersaga.chassis.logging.LogContext;
+import org.ordersaga.chassis.rest.Problem;
 import org.ordersaga.chassis.rest.ProblemDetails;
 import org.ordersaga.chassis.rest.ProblemException;
 import org.ordersaga.order.config.OrderConfig;
@@ -28,11 +36,14 @@ import org.ordersaga.order.config.OrderMode;
 import org.ordersaga.order.domain.IdempotencyKey;
 import org.ordersaga.order.domain.IdempotencyRecord;
 import org.ordersaga.order.domain.KeyedRequest;
+import org.ordersaga.order.domain.Order;
 import org.ordersaga.order.domain.OrderItem;
 import org.ordersaga.order.domain.RecordedAnswer;
 import org.ordersaga.order.domain.ShippingAddress;
 import org.ordersaga.order.domain.OrderStatus;
+import org.ordersaga.order.persistence.DeadConnections;
 import org.ordersaga.order.persistence.IdempotencyRecordRepository;
+import org.ordersaga.order.service.DatabaseLostMidway;
 import org.ordersaga.order.service.IdempotencyKeyInUse;
 import org.ordersaga.order.service.ModeChoice;
 import org.ordersaga.order.service.OrderPlacement;
@@ -64,18 +75,22 @@ public class OrderResource {
     private final ChosenOrderMode chosenMode;
     private final IdempotencyRecordRepository keys;
     private final ObjectMapper json;
+    private final DeadConnections deadConnections;
     private final Duration inFlightRetryAfter;
+    private final Duration databaseRetryAfter;
 
     public OrderResource(OrderPlacement placement, SyncOrderPlacement syncPlacement, OrderRollout rollout,
                          ChosenOrderMode chosenMode, IdempotencyRecordRepository keys, ObjectMapper json,
-                         OrderConfig config) {
+                         DeadConnections deadConnections, OrderConfig config) {
         this.placement = placement;
         this.syncPlacement = syncPlacement;
         this.rollout = rollout;
         this.chosenMode = chosenMode;
         this.keys = keys;
         this.json = json;
+        this.deadConnections = deadConnections;
         this.inFlightRetryAfter = config.idempotency().inFlightRetryAfter();
+        this.databaseRetryAfter = config.database().retryAfter();
     }
 
     /**
@@ -92,6 +107,27 @@ public class OrderResource {
      */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Place an order: async (the saga decides it) or sync (decided within the request)")
+    @Parameter(name = IDEMPOTENCY_KEY_HEADER, in = ParameterIn.HEADER,
+            description = "Places one order at most: a repeat of the same request gets the first answer again",
+            schema = @Schema(type = SchemaType.STRING, maxLength = IdempotencyKey.MAX_LENGTH))
+    @APIResponse(responseCode = "202", description = "Async: accepted, PENDING until the saga decides it",
+            content = @Content(schema = @Schema(implementation = OrderAccepted.class)))
+    @APIResponse(responseCode = "201", description = "Sync: approved",
+            content = @Content(schema = @Schema(implementation = SyncOrderResult.class)))
+    @APIResponse(responseCode = "200", description = "Sync: rejected, with the reason",
+            content = @Content(schema = @Schema(implementation = SyncOrderResult.class)))
+    @APIResponse(responseCode = "400", description = "Invalid order, mode or idempotency key",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The key's first request is still deciding its order; Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422",
+            description = "Refused (e.g. unknown customer), or the key was first sent with another request",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "502", description = "Sync: a step that cannot be undone failed; the order is PENDING",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Database unavailable; Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response place(@NotNull @Valid PlaceOrderRequest request, @QueryParam("mode") String modeQuery,
                           @HeaderParam(MODE_HEADER) String modeHeader, @Context HttpHeaders headers,
                           @Context UriInfo uri) {
@@ -114,8 +150,8 @@ public class OrderResource {
             if (choice.mode() == OrderMode.SYNC) {
                 return placeSync(request.customerId(), items, shippingAddress, keyed, uri);
             }
-            OrderAccepted accepted = placement.place(request.customerId(), items, shippingAddress, keyed,
-                    this::acceptedAnswer);
+            OrderAccepted accepted = OrderAccepted.of(placement.place(request.customerId(), items, shippingAddress,
+                    keyed, this::acceptedAnswer));
             return Response.accepted(accepted).location(location(accepted.orderId())).build();
         } catch (IdempotencyKeyInUse inUse) {
             // a request with this key committed while this one waited for it: nothing of this one was kept
@@ -128,7 +164,14 @@ public class OrderResource {
 
     private Response placeSync(String customerId, List<OrderItem> items, ShippingAddress shippingAddress,
                                Optional<KeyedRequest> keyed, UriInfo uri) {
-        SyncOutcome outcome = syncPlacement.place(customerId, items, shippingAddress, keyed);
+        SyncOutcome outcome;
+        try {
+            outcome = syncPlacement.place(customerId, items, shippingAddress, keyed);
+        } catch (DatabaseLostMidway lost) {
+            throw DatabaseUnavailable.problem("Order " + lost.orderId() + ": the database could not be reached midway;"
+                    + " the order is finished by the recovery sweep, read " + location(lost.orderId()),
+                    databaseRetryAfter);
+        }
         Response answer = syncAnswer(outcome, uri);
         keyed.ifPresent(key -> recordAnswer(key.key(), answer));
         return answer;
@@ -183,7 +226,8 @@ public class OrderResource {
         return replay.build();
     }
 
-    private RecordedAnswer acceptedAnswer(OrderAccepted accepted) {
+    private RecordedAnswer acceptedAnswer(Order order) {
+        OrderAccepted accepted = OrderAccepted.of(order);
         return new RecordedAnswer(202, MediaType.APPLICATION_JSON, location(accepted.orderId()).toString(),
                 writeJson(accepted));
     }
@@ -197,6 +241,8 @@ public class OrderResource {
             keys.recordAnswer(key, new RecordedAnswer(answer.getStatus(), contentType, location,
                     writeJson(answer.getEntity())), Instant.now());
         } catch (RuntimeException e) {
+            // swallowed, so neither the retry nor the 503 mapper sees it: a lost database is flushed here
+            deadConnections.unreachable(e);
             LOG.warnf("Cannot record the answer of idempotency key %s (%s); a repeat gets the order's state",
                     key.value(), e.toString());
         }
@@ -241,6 +287,10 @@ public class OrderResource {
 
     @GET
     @Path("/{id}")
+    @Operation(summary = "Read an order: its status, rejection reason and history")
+    @APIResponse(responseCode = "200", description = "The order")
+    @APIResponse(responseCode = "404", description = "No such order",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public OrderView get(@PathParam("id") String id) {
         return placement.find(parse(id)).map(OrderView::of)
                 .orElseThrow(() -> notFound(id));

@@ -7,8 +7,8 @@ import org.jboss.logging.Logger;
 import org.ordersaga.chassis.messaging.Backoff;
 import org.ordersaga.chassis.messaging.TransientFailures;
 import org.ordersaga.order.config.OrderConfig;
+import org.ordersaga.order.persistence.DeadConnections;
 
-import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -16,20 +16,20 @@ import jakarta.enterprise.context.ApplicationScoped;
  * terminated backend, a restart, a pool timeout), a few times with a short backoff, then lets the failure through for
  * a 503 ({@code rest/DatabaseUnavailable}). Such a transaction rolled back, unless the connection was lost during its
  * commit: so each try is told its number, and a try after the first checks whether an earlier one committed.
- * After a lost connection the pool is asked to drop the dead connections it still holds, so the next try gets a
- * live one rather than the next dead one.
+ * After a lost connection the pool drops the dead connections it still holds ({@link DeadConnections}), so the next
+ * try gets a live one rather than the next dead one.
  */
 @ApplicationScoped
 public class DatabaseRetry {
 
     private static final Logger LOG = Logger.getLogger(DatabaseRetry.class);
 
-    private final AgroalDataSource dataSource;
+    private final DeadConnections deadConnections;
     private final int attempts;
     private final Backoff backoff;
 
-    public DatabaseRetry(AgroalDataSource dataSource, OrderConfig config) {
-        this.dataSource = dataSource;
+    public DatabaseRetry(DeadConnections deadConnections, OrderConfig config) {
+        this.deadConnections = deadConnections;
         this.attempts = config.database().attempts();
         Duration first = config.database().backoff();
         this.backoff = new Backoff(first, 2, first.multipliedBy(1L << Math.max(0, attempts - 2)));
@@ -41,13 +41,12 @@ public class DatabaseRetry {
             try {
                 return work.apply(attempt);
             } catch (RuntimeException failure) {
-                if (attempt >= attempts || TransientFailures.classify(failure) != TransientFailures.Kind.INFRASTRUCTURE) {
+                if (!deadConnections.unreachable(failure) || attempt >= attempts) {
                     throw failure;
                 }
                 Duration delay = backoff.delay(attempt);
                 LOG.warnf("%s: database unreachable (%s); try %d of %d in %d ms", what, failure.toString(),
                         attempt + 1, attempts, delay.toMillis());
-                dataSource.flush(AgroalDataSource.FlushMode.INVALID);
                 sleep(delay);
             }
         }

@@ -19,7 +19,6 @@ import org.ordersaga.order.domain.ShippingAddress;
 import org.ordersaga.order.persistence.CustomerRepository;
 import org.ordersaga.order.persistence.IdempotencyRecordRepository;
 import org.ordersaga.order.persistence.OrderRepository;
-import org.ordersaga.order.rest.OrderAccepted;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -64,41 +63,41 @@ public class OrderPlacement {
      * <p>
      * A transaction that lost its database connection is tried again with the same order ID ({@link DatabaseRetry}):
      * if the connection was lost during a commit that went through, the order is there and is the answer.
+     * Returns the accepted order, as committed.
      */
-    public OrderAccepted place(String customerId, List<OrderItem> items, ShippingAddress shippingAddress,
-                               Optional<KeyedRequest> key, Function<OrderAccepted, RecordedAnswer> answer) {
+    public Order place(String customerId, List<OrderItem> items, ShippingAddress shippingAddress,
+                       Optional<KeyedRequest> key, Function<Order, RecordedAnswer> answer) {
         UUID orderId = UUID.randomUUID();
         String traceId = currentTraceId();
         return database.call("Placing order " + orderId, attempt -> QuarkusTransaction.requiringNew().call(() -> {
             Optional<Order> committed = attempt > 1 ? orders.findByIdOptional(orderId) : Optional.empty();
             if (committed.isPresent()) {
-                return new OrderAccepted(orderId, committed.get().getStatus(), committed.get().getTraceId());
+                return committed.get();
             }
             return placeOnce(orderId, traceId, customerId, items, shippingAddress, key, answer);
         }));
     }
 
-    private OrderAccepted placeOnce(UUID orderId, String traceId, String customerId, List<OrderItem> items,
-                                    ShippingAddress shippingAddress, Optional<KeyedRequest> key,
-                                    Function<OrderAccepted, RecordedAnswer> answer) {
+    private Order placeOnce(UUID orderId, String traceId, String customerId, List<OrderItem> items,
+                            ShippingAddress shippingAddress, Optional<KeyedRequest> key,
+                            Function<Order, RecordedAnswer> answer) {
         admission.admitAsyncOrder();
         if (customers.findByIdOptional(customerId).isEmpty()) {
             throw new ProblemException(422, "Unknown customer", "No customer with id " + customerId);
         }
         Instant now = Instant.now();
         Order order = Order.place(orderId, customerId, OrderMode.ASYNC, items, shippingAddress, traceId, now);
-        OrderAccepted accepted = new OrderAccepted(order.getId(), order.getStatus(), order.getTraceId());
         try (LogContext.Scope ignored = LogContext.forOrder(order.getId().toString(), null)) {
             // the key first: a concurrent request with the same key waits here and writes nothing
             if (key.isPresent() && !keys.insertIfAbsent(IdempotencyRecord.answered(key.get(), order.getId(),
-                    OrderMode.ASYNC, now, answer.apply(accepted)))) {
+                    OrderMode.ASYNC, now, answer.apply(order)))) {
                 throw new IdempotencyKeyInUse(key.get().key());
             }
             orders.persist(order);
             outbox.publish(ORDER_EVENTS, order.getId().toString(), "OrderPlaced", orderPlaced(order));
             LOG.infof("Order placed for %s with %d item(s)", customerId, items.size());
         }
-        return accepted;
+        return order;
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

@@ -14,7 +14,6 @@ import java.util.function.Supplier;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.logging.Logger;
 import org.ordersaga.chassis.logging.LogContext;
-import org.ordersaga.chassis.messaging.TransientFailures;
 import org.ordersaga.chassis.rest.ProblemException;
 import org.ordersaga.order.client.CallAttempts;
 import org.ordersaga.order.client.FulfillmentCalls;
@@ -31,9 +30,9 @@ import org.ordersaga.order.domain.OrderStatus;
 import org.ordersaga.order.domain.ShippingAddress;
 import org.ordersaga.order.domain.SyncStep;
 import org.ordersaga.order.persistence.CustomerRepository;
+import org.ordersaga.order.persistence.DeadConnections;
 import org.ordersaga.order.persistence.IdempotencyRecordRepository;
 import org.ordersaga.order.persistence.OrderRepository;
-import org.ordersaga.order.rest.DatabaseUnavailable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -81,11 +80,13 @@ public class SyncOrderPlacement {
     private final NotificationCalls notification;
     private final IdempotencyRecordRepository keys;
     private final DatabaseRetry database;
+    private final DeadConnections deadConnections;
     private final OrderConfig config;
 
     public SyncOrderPlacement(OrderRepository orders, CustomerRepository customers, InventoryCalls inventory,
             PaymentCalls payment, FulfillmentCalls fulfillment, NotificationCalls notification,
-            IdempotencyRecordRepository keys, DatabaseRetry database, OrderConfig config) {
+            IdempotencyRecordRepository keys, DatabaseRetry database, DeadConnections deadConnections,
+            OrderConfig config) {
         this.orders = orders;
         this.customers = customers;
         this.inventory = inventory;
@@ -94,6 +95,7 @@ public class SyncOrderPlacement {
         this.notification = notification;
         this.keys = keys;
         this.database = database;
+        this.deadConnections = deadConnections;
         this.config = config;
     }
 
@@ -111,8 +113,9 @@ public class SyncOrderPlacement {
      * once the chain has one. When another request claimed the key first, {@link IdempotencyKeyInUse}: nothing is
      * stored and nothing called. An unknown customer (422) stores nothing, not even the key.
      * <p>
-     * The database lost before the first call is tried again ({@link DatabaseRetry}); lost midway, the client gets 503
-     * naming the order, which the recovery sweep finishes (the steps it owes, or undone and rejected).
+     * The database lost before the first call is tried again ({@link DatabaseRetry}); lost midway, {@link
+     * DatabaseLostMidway} (the client gets 503 naming the order; the pool drops its dead connections), and the recovery
+     * sweep finishes the order (the steps it owes, or undone and rejected).
      */
     public SyncOutcome place(String customerId, List<OrderItem> items, ShippingAddress shippingAddress,
             Optional<KeyedRequest> key) {
@@ -125,13 +128,13 @@ public class SyncOrderPlacement {
             LOG.infof("Order placed for %s with %d item(s), deciding it synchronously", customerId, items.size());
             return decide(order);
         } catch (RuntimeException e) {
-            if (TransientFailures.classify(e) != TransientFailures.Kind.INFRASTRUCTURE) {
+            // this 503 is a ProblemException, which rest/DatabaseUnavailable never sees: the pool is flushed here
+            if (!deadConnections.unreachable(e)) {
                 throw e;
             }
             LOG.warnf("Order %s: database unreachable midway (%s); the recovery sweep finishes the order", orderId,
                     e.toString());
-            throw DatabaseUnavailable.problem("Order " + orderId + ": the database could not be reached midway; the"
-                    + " order is finished by the recovery sweep, read /orders/" + orderId, config.database().retryAfter());
+            throw new DatabaseLostMidway(orderId, e);
         }
     }
 

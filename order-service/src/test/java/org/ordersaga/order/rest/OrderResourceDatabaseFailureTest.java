@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.ordersaga.testsupport.LocalPlatformResource;
 
@@ -28,7 +27,8 @@ import jakarta.inject.Inject;
  * PostgreSQL terminates every connection of order-service (pg_terminate_backend, as an operator, a failover or the
  * chaos suite does): the pool holds dead connections. No request may answer 500 for that, and none may leave half an
  * order: each POST either places its order with its OrderPlaced event or answers 503 problem+json with Retry-After and
- * stores nothing.
+ * stores nothing. After such a 503 the pool holds no dead connection any more, whatever the endpoint: the test classes
+ * after this one share the application and its pool.
  */
 @QuarkusTest
 @WithTestResource(value = LocalPlatformResource.class, initArgs = @ResourceArg(name = "service", value = "order"))
@@ -38,6 +38,9 @@ class OrderResourceDatabaseFailureTest {
             {"customerId": "cust-bob", "items": [{"sku": "SKU-PEN", "quantity": 1}], "shippingAddress":
              {"name": "Bob Example", "street": "2 Main Street", "city": "Springfield", "postalCode": "12345",
               "country": "DE"}}""";
+
+    /** Idle connections the pool holds when the database is lost: each one left dead would fail one more request. */
+    private static final int POOLED = 12;
 
     @Inject
     AgroalDataSource pool;
@@ -50,12 +53,6 @@ class OrderResourceDatabaseFailureTest {
 
     @ConfigProperty(name = "quarkus.datasource.password")
     String password;
-
-    /** The test classes after this one share the application: they must not inherit its dead connections. */
-    @AfterEach
-    void dropDeadConnections() {
-        pool.flush(AgroalDataSource.FlushMode.ALL);
-    }
 
     @Test
     void terminatedConnectionsAnswerNo500AndLeaveNothingHalfDone() throws SQLException {
@@ -94,6 +91,46 @@ class OrderResourceDatabaseFailureTest {
         assertThat(count("select count(*) from orders")).isEqualTo(orders + accepted);
         assertThat(count("select count(*) from outbox.outbox_event where type = 'OrderPlaced'"))
                 .isEqualTo(events + accepted);
+    }
+
+    /** GET /orders/{id} is not tried again ({@code service/DatabaseRetry}): its 503 alone must empty the pool. */
+    @Test
+    void aReadThatLostTheDatabaseLeavesNoDeadConnectionForTheRequestsAfterIt() throws Exception {
+        String placed = given().contentType(ContentType.JSON).body(ORDER).post("/orders?mode=async").then()
+                .statusCode(202).extract().path("orderId");
+        fillPool(POOLED);
+        assertThat(terminateServiceConnections()).as("connections terminated").isGreaterThanOrEqualTo(POOLED);
+
+        Response lost = given().get("/orders/" + placed);
+        assertThat(lost.statusCode()).as("GET right after the termination: %s", lost.asString()).isEqualTo(503);
+        assertThat(lost.contentType()).startsWith("application/problem+json");
+
+        // the pool validates its idle connections on its own thread: allow it a moment, not one request per dead one
+        int answer = 0;
+        for (int tries = 0; tries < 3 && answer != 200; tries++) {
+            Thread.sleep(100);
+            answer = given().get("/orders/" + placed).statusCode();
+        }
+        assertThat(answer).as("GET after the 503, within 3 tries").isEqualTo(200);
+        List<Integer> following = new ArrayList<>();
+        for (int i = 0; i < POOLED; i++) {
+            following.add(given().get("/orders/" + placed).statusCode());
+        }
+        assertThat(following).as("the %d GETs after that", POOLED).containsOnly(200);
+    }
+
+    /** Makes the pool open (or keep) {@code size} connections at once and hold them idle. */
+    private void fillPool(int size) throws SQLException {
+        List<Connection> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < size; i++) {
+                held.add(pool.getConnection());
+            }
+        } finally {
+            for (Connection connection : held) {
+                connection.close();
+            }
+        }
     }
 
     /** Terminates every backend of the service's role but this connection's (outside the service's pool). */

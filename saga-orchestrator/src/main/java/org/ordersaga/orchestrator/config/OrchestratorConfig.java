@@ -35,6 +35,13 @@ public interface OrchestratorConfig {
         Duration refreshEvery();
 
         /**
+         * How long a reading holds deadlines after its refresh began; longer than {@code refresh-every}, so that a
+         * refresh that fails or comes late keeps the last one. Past it, or with none, no command is held.
+         */
+        @WithDefault("5s")
+        Duration staleAfter();
+
+        /**
          * How long after its first send a command still queued keeps its deadline waiting; past it the deadline
          * counts again (a participant whose consumer is alive but never gets to the command is not waited for ever).
          */

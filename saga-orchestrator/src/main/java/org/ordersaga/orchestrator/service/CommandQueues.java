@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -61,7 +62,11 @@ import java.util.concurrent.TimeoutException;
  * (records of a partition are published in order). The orchestrator's own reply topic is judged by timestamps alone:
  * a reply may be waiting there, unread. Timestamps are the relay's (Kafka Connect's in k8s); a record stamped by
  * another clock (a dead-letter replay) can make a hold wrong, never longer than {@code orchestrator.queues.max-wait}.
+ *
+ * <p>A refresh that fails or comes late keeps the last good reading while it is recent
+ * ({@code orchestrator.queues.stale-after}, {@link RecentReading}); past that, nothing is known and nothing is held.
  */
+@Startup // created at start, not at the first refresh: a wrong stale-after fails the start
 @ApplicationScoped
 public class CommandQueues {
 
@@ -90,12 +95,11 @@ public class CommandQueues {
     private final String replyTopic;
     private final String bootstrapServers;
     private final Map<String, Object> security;
-    private volatile Map<String, Queue> queues = Map.of();
+    private final RecentReading<Map<String, Queue>> reading;
     /** Touched by the refreshing thread only. */
     private final Map<TopicPartition, LastRead> lastReads = new HashMap<>();
     /** Touched by the refreshing thread only. */
     private final Map<TopicPartition, UnreadCommands> unreadCommands = new HashMap<>();
-    private boolean unreadable;
     private boolean closed;
     private Admin admin;
     /** Reads the one record before each committed offset: small fetches. */
@@ -108,6 +112,7 @@ public class CommandQueues {
                          @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
                          @ConfigProperty(name = "mp.messaging.incoming.saga-replies.topic") String replyTopic,
                          @ConfigProperty(name = "mp.messaging.incoming.saga-replies.group.id") String ownGroup) {
+        this.reading = new RecentReading<>(config.queues().staleAfter(), config.queues().refreshEvery());
         Map<String, String> groups = new LinkedHashMap<>(config.queues().groups());
         groups.put(replyTopic, ownGroup);
         this.groupByTopic = Map.copyOf(groups);
@@ -115,16 +120,16 @@ public class CommandQueues {
         this.bootstrapServers = bootstrapServers;
         this.security = security(kafkaConfig);
         groupByTopic.keySet().forEach(topic -> Gauge.builder("saga.command.backlog", this,
-                        self -> Optional.ofNullable(self.queues.get(topic)).map(Queue::unread).orElse(0L))
+                        self -> Optional.ofNullable(self.current().get(topic)).map(Queue::unread).orElse(0L))
                 .description("Records on this topic that its consumer group (a participant, or this orchestrator for"
                         + " the replies) has not read yet")
                 .tag("topic", topic)
                 .register(registry));
     }
 
-    /** The latest reading, by topic; empty until the first one succeeded. */
+    /** The last good reading, by topic, while it is recent; empty before the first one and once it is stale. */
     public Map<String, Queue> current() {
-        return queues;
+        return reading.at(Instant.now()).orElse(Map.of());
     }
 
     /**
@@ -134,7 +139,7 @@ public class CommandQueues {
      * yet. Empty when it may have been read (or nothing is known).
      */
     public Optional<String> queuedAhead(String topic, String orderId, UUID commandId, Instant sentAt) {
-        Queue queue = queues.get(topic);
+        Queue queue = current().get(topic);
         if (queue == null || !queue.consuming() || sentAt == null || queue.partitionCount() == 0) {
             return Optional.empty();
         }
@@ -162,7 +167,7 @@ public class CommandQueues {
      * reply to it would have been read.
      */
     public Optional<String> repliesUnread(String orderId, UUID commandId, Instant sentAt) {
-        Queue queue = queues.get(replyTopic);
+        Queue queue = current().get(replyTopic);
         if (queue == null || sentAt == null || queue.partitionCount() == 0) {
             return Optional.empty();
         }
@@ -193,17 +198,14 @@ public class CommandQueues {
         if (closed) {
             return;
         }
+        Instant began = Instant.now();
         try {
-            queues = read();
-            unreadable = false;
+            reading.taken(read(), began);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            // Nothing known holds no deadline: they count as if every command might have been read.
-            if (!unreadable) {
-                LOG.warnf("Cannot read the participants' queues (deadlines count as if every command was read): %s",
-                        e.toString());
+            if (reading.failed()) {
+                LOG.warnf("Cannot read the participants' queues (the last reading holds deadlines until it is stale,"
+                        + " then they count as if every command was read): %s", e.toString());
             }
-            unreadable = true;
-            queues = Map.of();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

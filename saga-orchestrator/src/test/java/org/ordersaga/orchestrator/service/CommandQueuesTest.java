@@ -83,10 +83,12 @@ class CommandQueuesTest {
         await().atMost(PATIENCE).until(() -> traffic.sagaOf(orderId).getList("timeline.detail", String.class)
                 .stream().anyMatch(detail -> detail != null && detail.startsWith("not read yet: inventory-service")));
         assertThat(reserveCommands(orderId)).hasSize(1);
-        asViewer().get("/participants").then().statusCode(200)
+        // the hold may come from a reading taken before the command was published: the next one counts it
+        await().atMost(PATIENCE).untilAsserted(() -> asViewer().get("/participants").then().statusCode(200)
                 .body("find { it.topic == 'inventory-commands' }.consuming", org.hamcrest.Matchers.is(true))
                 .body("find { it.topic == 'inventory-commands' }.unreadRecords", greaterThanOrEqualTo(4))
-                .body("find { it.topic == 'inventory-commands' }.queued", greaterThanOrEqualTo(1));
+                .body("find { it.topic == 'inventory-commands' }.queued", greaterThanOrEqualTo(1)));
+        assertThat(reserveCommands(orderId)).as("still held once the reading shows the command").hasSize(1);
 
         readEverything(); // inventory read the command and did not answer: a real deadline
         await().atMost(PATIENCE).until(() -> reserveCommands(orderId).size() > 1);
