@@ -1,8 +1,9 @@
 package org.ordersaga.chassis.security;
 
 /**
- * The roles every service's HTTP Basic users carry (embedded users in each application.properties, documented in the
- * README). Constants so that an annotation and the users granting it cannot drift apart.
+ * The roles every service's HTTP Basic users carry (embedded users: dev/test in the chassis'
+ * META-INF/microprofile-config.properties, prod in each application.properties; documented in the README). Constants
+ * so that an annotation and the users granting it cannot drift apart.
  */
 public final class Roles {
 
@@ -10,7 +11,7 @@ public final class Roles {
     public static final String SAGA = "saga";
     /** Changes made by a person: fault injection, operator actions, the rollout switch. */
     public static final String OPERATOR = "operator";
-    /** Reads that show customer data (the orchestrator's saga, dead-letter and console APIs). */
+    /** Reads that show customer data (the orchestrator's saga, dead-letter and console APIs, the notifications). */
     public static final String VIEWER = "viewer";
 
     private Roles() {

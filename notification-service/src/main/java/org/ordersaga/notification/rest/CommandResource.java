@@ -14,6 +14,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.ordersaga.chassis.rest.Problem;
 
 /**
  * The synchronous mode's endpoints: SendNotification over REST, with the same payload as the Kafka command and the
@@ -38,6 +45,14 @@ public class CommandResource {
 
     @POST
     @Path("/send-notification")
+    @Operation(summary = "Send the customer a notification (sync mode, role saga)")
+    @RequestBody(description = "The command as on Kafka (contracts/)", required = true,
+            content = @Content(schema = @Schema(type = SchemaType.OBJECT)))
+    @APIResponse(responseCode = "200", description = "The reply the saga would get (type plus its fields), also a refusal; Idempotent-Replayed on a repeat")
+    @APIResponse(responseCode = "400", description = "No Idempotency-Key, or a body that breaks the command's contract; nothing kept",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The key's first request is still running; try again",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response send(@HeaderParam(IdempotentCommands.KEY_HEADER) String key, JsonNode body) {
         return commands.answerOnce(SCOPE, key, "SendNotification", body, handler::apply);
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.ordersaga.testsupport.LocalPlatformResource;
+import org.ordersaga.testsupport.OperatorCaller;
 import org.ordersaga.testsupport.RefusedCommandBodies;
 
 import io.quarkus.test.common.ResourceArg;
@@ -43,7 +44,7 @@ class CommandResourceValidationTest extends RefusedCommandBodies {
 
     @Override
     protected Object storedFor(String orderId) {
-        return given().queryParam("orderId", orderId).get("/notifications").then().statusCode(200).extract()
-                .asString();
+        return given().auth().preemptive().basic(OperatorCaller.USER, OperatorCaller.PASSWORD)
+                .queryParam("orderId", orderId).get("/notifications").then().statusCode(200).extract().asString();
     }
 }

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 
 import org.ordersaga.testsupport.ForgedCommands;
 import org.ordersaga.testsupport.LocalPlatformResource;
+import org.ordersaga.testsupport.OperatorCaller;
 
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -34,7 +35,8 @@ class CommandSecurityTest extends ForgedCommands {
 
     @Override
     protected int recordsFor(String orderId) {
-        return given().queryParam("orderId", orderId).get("/notifications").then().statusCode(200).extract()
+        return given().auth().preemptive().basic(OperatorCaller.USER, OperatorCaller.PASSWORD)
+                .queryParam("orderId", orderId).get("/notifications").then().statusCode(200).extract()
                 .jsonPath().getList("$").size();
     }
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.ordersaga.chassis.messaging.IncomingMessage;
 import org.ordersaga.contracts.ContractValidator;
 import org.ordersaga.testsupport.LocalPlatformResource;
+import org.ordersaga.testsupport.OperatorCaller;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,6 +22,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 
 @QuarkusTest
@@ -49,7 +51,7 @@ class NotificationCommandHandlerTest {
             assertThat(row.type()).isEqualTo("NotificationSent");
             assertThat(CONTRACTS.violations(row.type(), row.payload())).isEmpty();
         });
-        given().queryParam("orderId", orderId).get("/notifications").then().statusCode(200)
+        asOperator().queryParam("orderId", orderId).get("/notifications").then().statusCode(200)
                 .body("$", hasSize(1)).body("[0].kind", equalTo("ORDER_CONFIRMED"));
     }
 
@@ -62,12 +64,16 @@ class NotificationCommandHandlerTest {
 
         assertThat(OutboxRows.forOrder(dataSource, orderId)).extracting(OutboxRows.Row::type)
                 .containsExactly("NotificationSent", "NotificationSent");
-        given().queryParam("orderId", orderId).get("/notifications").then().statusCode(200).body("$", hasSize(1));
+        asOperator().queryParam("orderId", orderId).get("/notifications").then().statusCode(200).body("$", hasSize(1));
     }
 
     @Test
     void theQueryNeedsAnOrderId() {
-        given().get("/notifications").then().statusCode(400).contentType("application/problem+json");
+        asOperator().get("/notifications").then().statusCode(400).contentType("application/problem+json");
+    }
+
+    private static RequestSpecification asOperator() {
+        return given().auth().preemptive().basic(OperatorCaller.USER, OperatorCaller.PASSWORD);
     }
 
     private IncomingMessage sendNotification(String orderId, String kind) {

@@ -14,6 +14,11 @@ import jakarta.ws.rs.core.MediaType;
 import org.ordersaga.order.domain.SagaShare;
 import org.ordersaga.order.service.OrderRollout;
 import org.ordersaga.order.service.RolloutState;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.ordersaga.chassis.rest.Problem;
 
 /**
  * The rollout switch at run time: which share of new orders naming no mode runs as the saga. Reading needs no
@@ -33,6 +38,8 @@ public class RolloutResource {
     }
 
     @GET
+    @Operation(summary = "Read the rollout share in force (the saga's share of orders naming no mode)")
+    @APIResponse(responseCode = "200", description = "The share in force and the configured one")
     public RolloutView get() {
         return view(rollout.current());
     }
@@ -41,6 +48,14 @@ public class RolloutResource {
     @PUT
     @RolesAllowed("operator")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Change the rollout share (role operator)")
+    @APIResponse(responseCode = "200", description = "The share now in force")
+    @APIResponse(responseCode = "400", description = "No share, one outside 0..100, or no reason",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "No credential, or a wrong one",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "A user without role operator",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public RolloutView change(@Valid @NotNull RolloutChange change) {
         SagaShare share = new SagaShare(change.sagaSharePercent().intValueExact());
         return view(rollout.change(share, identity.getPrincipal().getName(), change.reason().strip()));
@@ -49,6 +64,12 @@ public class RolloutResource {
     /** Back to the configured share. */
     @DELETE
     @RolesAllowed("operator")
+    @Operation(summary = "Go back to the configured rollout share (role operator)")
+    @APIResponse(responseCode = "200", description = "The share now in force")
+    @APIResponse(responseCode = "401", description = "No credential, or a wrong one",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "A user without role operator",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public RolloutView reset() {
         return view(rollout.reset(identity.getPrincipal().getName()));
     }

@@ -2,9 +2,12 @@ package org.ordersaga.order.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.emptyOrNullString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -25,6 +28,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 
@@ -117,15 +121,30 @@ class RolloutResourceTest {
     @Test
     void changingTheShareNeedsTheOperatorRole() throws SQLException {
         String change = "{\"sagaSharePercent\": 0, \"reason\": \"not mine to change\"}";
-        given().contentType(ContentType.JSON).body(change).put("/admin/rollout").then().statusCode(401);
-        given().auth().preemptive().basic("operator", "wrong").contentType(ContentType.JSON).body(change)
-                .put("/admin/rollout").then().statusCode(401);
-        as("viewer").body(change).put("/admin/rollout").then().statusCode(403);
-        given().delete("/admin/rollout").then().statusCode(401);
-        as("viewer").delete("/admin/rollout").then().statusCode(403);
+        isUnauthorized(given().contentType(ContentType.JSON).body(change).put("/admin/rollout").then());
+        isUnauthorized(given().auth().preemptive().basic("operator", "wrong").contentType(ContentType.JSON).body(change)
+                .put("/admin/rollout").then());
+        isForbidden(as("viewer").body(change).put("/admin/rollout").then());
+        isUnauthorized(given().delete("/admin/rollout").then());
+        isForbidden(as("viewer").delete("/admin/rollout").then());
 
         given().get("/admin/rollout").then().body("sagaSharePercent", equalTo(100));
         assertThat(storedShare()).isNull();
+    }
+
+    /** 401 as problem+json, with the challenge that makes a client send its credential. */
+    private static void isUnauthorized(ValidatableResponse response) {
+        response.statusCode(401).header("WWW-Authenticate", startsWith("Basic")).contentType(PROBLEM_JSON)
+                .body("type", equalTo("urn:ordersaga:problem:unauthorized")).body("title", equalTo("Unauthorized"))
+                .body("status", equalTo(401)).body("detail", not(emptyOrNullString()))
+                .body("instance", equalTo("/admin/rollout"));
+    }
+
+    private static void isForbidden(ValidatableResponse response) {
+        response.statusCode(403).contentType(PROBLEM_JSON)
+                .body("type", equalTo("urn:ordersaga:problem:forbidden")).body("title", equalTo("Forbidden"))
+                .body("status", equalTo(403)).body("detail", not(emptyOrNullString()))
+                .body("instance", equalTo("/admin/rollout"));
     }
 
     private static RequestSpecification as(String user) {

@@ -14,6 +14,11 @@ import org.ordersaga.orchestrator.client.OrderLookup;
 import org.ordersaga.orchestrator.client.OrderServiceClient;
 import org.ordersaga.orchestrator.client.RolloutLookup;
 import org.ordersaga.orchestrator.config.OrchestratorConfig;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.ordersaga.chassis.rest.Problem;
 
 /**
  * What the console page (static, under /console/) reads besides the saga API: its settings, and order-service's view
@@ -39,6 +44,8 @@ public class ConsoleResource {
 
     @GET
     @Path("/settings")
+    @Operation(summary = "The console's settings (the trace UI's address)")
+    @APIResponse(responseCode = "200", description = "The settings")
     public ConsoleSettings settings() {
         return new ConsoleSettings(config.console().zipkinUrl().map(url -> url.replaceAll("/+$", "")).orElse(null));
     }
@@ -49,6 +56,10 @@ public class ConsoleResource {
      */
     @GET
     @Path("/orders/{id}")
+    @Operation(summary = "Read an order from order-service, for the console")
+    @APIResponse(responseCode = "200", description = "The order")
+    @APIResponse(responseCode = "404", description = "order-service has no such order",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public OrderLookup order(@PathParam("id") String id) {
         return orderService.order(parse(id)).orElseThrow(() -> orderNotFound(id));
     }
@@ -56,6 +67,8 @@ public class ConsoleResource {
     /** The saga share in force at order-service, who set it, when and why; 503 / 502 problem as above. */
     @GET
     @Path("/rollout")
+    @Operation(summary = "Read order-service's rollout share, for the console")
+    @APIResponse(responseCode = "200", description = "The share in force")
     public RolloutLookup rollout() {
         return orderService.rollout();
     }

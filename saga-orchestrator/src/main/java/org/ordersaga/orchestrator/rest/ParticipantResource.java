@@ -10,6 +10,8 @@ import org.ordersaga.orchestrator.service.ParticipantQueues;
 import org.ordersaga.orchestrator.service.ParticipantQueues.ParticipantQueue;
 
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * For on-call engineers (role {@code operator} or {@code viewer}): is a participant behind (its commands queued) or
@@ -27,6 +29,8 @@ public class ParticipantResource {
     }
 
     @GET
+    @Operation(summary = "The participants' command queues: what waits for each")
+    @APIResponse(responseCode = "200", description = "One entry a participant")
     public List<ParticipantQueue> list() {
         return queues.current();
     }

@@ -289,7 +289,8 @@ class RolloutIT {
 
     private static List<String> notificationKinds(String orderId) {
         List<String> kinds = new ArrayList<>();
-        JsonHttp.get(url("notification") + "/notifications?orderId=" + orderId).body()
+        JsonHttp.send("GET", url("notification") + "/notifications?orderId=" + orderId, null,
+                "Authorization", DevUsers.VIEWER).body()
                 .forEach(notification -> kinds.add(notification.path("kind").asText()));
         return kinds;
     }

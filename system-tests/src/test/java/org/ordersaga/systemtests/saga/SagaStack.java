@@ -135,7 +135,8 @@ public final class SagaStack {
     }
 
     public List<JsonNode> notifications(String orderId) {
-        JsonHttp.Response response = JsonHttp.get(url("notification") + "/notifications?orderId=" + orderId);
+        JsonHttp.Response response = JsonHttp.send("GET", url("notification") + "/notifications?orderId=" + orderId,
+                null, "Authorization", DevUsers.VIEWER);
         assertThat(response.status()).isEqualTo(200);
         List<JsonNode> notifications = new ArrayList<>();
         response.body().forEach(notifications::add);

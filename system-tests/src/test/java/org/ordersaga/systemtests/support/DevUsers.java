@@ -8,8 +8,8 @@ import org.ordersaga.testsupport.SagaCaller;
 
 /**
  * The local stack's (dev profile's) documented users (README), as HTTP Basic {@code Authorization} values: operator
- * (fault injection, operator actions, the rollout switch), viewer (the orchestrator's read APIs) and order-service
- * (role saga: the participants' {@code /commands/*}).
+ * (fault injection, operator actions, the rollout switch), viewer (the orchestrator's read APIs, notification-service's
+ * notifications) and order-service (role saga: the participants' {@code /commands/*}).
  */
 public final class DevUsers {
 

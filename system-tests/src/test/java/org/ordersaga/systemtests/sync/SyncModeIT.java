@@ -340,7 +340,10 @@ class SyncModeIT {
         }
     }
 
-    /** The dev user an endpoint needs: fault changes the operator, commands order-service, sagas a viewer. */
+    /**
+     * The dev user an endpoint needs: fault changes the operator, commands order-service, reads of sagas and
+     * notifications (customer data) a viewer.
+     */
     private static Optional<String> userFor(String url) {
         String path = URI.create(url).getPath();
         if (path.startsWith("/admin/faults")) {
@@ -349,7 +352,8 @@ class SyncModeIT {
         if (path.startsWith("/commands/")) {
             return Optional.of(DevUsers.ORDER_SERVICE);
         }
-        return path.startsWith("/sagas") ? Optional.of(DevUsers.VIEWER) : Optional.empty();
+        return path.startsWith("/sagas") || path.startsWith("/notifications") ? Optional.of(DevUsers.VIEWER)
+                : Optional.empty();
     }
 
     private static HttpResponse<String> sendRaw(String method, String url, String idempotencyKey, String json) {

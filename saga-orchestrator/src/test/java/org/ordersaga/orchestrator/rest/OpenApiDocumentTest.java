@@ -1,0 +1,19 @@
+package org.ordersaga.orchestrator.rest;
+
+import org.ordersaga.testsupport.CheckedInOpenApi;
+import org.ordersaga.testsupport.LocalPlatformResource;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** docs/api/saga-orchestrator.yaml is the OpenAPI document this service serves, and Swagger UI answers. */
+@QuarkusTest
+@WithTestResource(value = LocalPlatformResource.class,
+        initArgs = @ResourceArg(name = "service", value = "orchestrator"))
+class OpenApiDocumentTest extends CheckedInOpenApi {
+
+    OpenApiDocumentTest() {
+        super("saga-orchestrator");
+    }
+}
