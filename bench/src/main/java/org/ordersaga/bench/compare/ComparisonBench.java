@@ -35,23 +35,38 @@ public final class ComparisonBench {
             LoadRun.Window window = new LoadRun.Window(settings.scenarioSeconds(), settings.faultStartSeconds(),
                     settings.faultSeconds(), settings.drainSeconds());
             List<RunResult> runs = new ArrayList<>();
-            for (Scenario scenario : settings.scenarios()) {
-                if (scenario == Scenario.MIXED) {
-                    runs.addAll(mixed(client, load, settings, window));
-                    continue;
+            try {
+                for (Scenario scenario : settings.scenarios()) {
+                    if (scenario == Scenario.MIXED) {
+                        runs.addAll(mixed(client, load, settings, window));
+                        continue;
+                    }
+                    for (Mode mode : settings.modes()) {
+                        runs.add(load.run(scenario, mode, settings.rate(), window));
+                    }
                 }
-                for (Mode mode : settings.modes()) {
-                    runs.add(load.run(scenario, mode, settings.rate(), window));
+            } catch (Exception e) {
+                // An hour of runs is not lost to the one that failed: their report is written, then the failure told.
+                if (!runs.isEmpty()) {
+                    progress.println("compare: a run failed (" + e + "); the report holds the " + runs.size()
+                            + " runs done before it");
+                    writeReport(settings, runs, progress);
                 }
+                throw e;
             }
-            ComparisonReport report = new ComparisonReport(Instant.now().toString(), settings.shortRun(),
-                    settings.rate(), settings.warmUpSeconds(), settings.scenarioSeconds(), settings.faultStartSeconds(),
-                    settings.faultSeconds(), settings.drainSeconds(), runs);
-            ReportWriter.write(report, settings.out());
-            progress.println("compare: report in " + settings.out().resolve("report.html"));
-            progress.print(ReportWriter.markdown(report));
+            writeReport(settings, runs, progress);
             return settings.out();
         }
+    }
+
+    private static void writeReport(CompareSettings settings, List<RunResult> runs, PrintStream progress)
+            throws Exception {
+        ComparisonReport report = new ComparisonReport(Instant.now().toString(), settings.shortRun(),
+                settings.rate(), settings.warmUpSeconds(), settings.scenarioSeconds(), settings.faultStartSeconds(),
+                settings.faultSeconds(), settings.drainSeconds(), runs);
+        ReportWriter.write(report, settings.out());
+        progress.println("compare: report in " + settings.out().resolve("report.html"));
+        progress.print(ReportWriter.markdown(report));
     }
 
     /**
