@@ -6,8 +6,8 @@ import java.util.function.IntFunction;
 import org.jboss.logging.Logger;
 import org.ordersaga.chassis.messaging.Backoff;
 import org.ordersaga.chassis.messaging.TransientFailures;
+import org.ordersaga.chassis.persistence.DeadConnections;
 import org.ordersaga.order.config.OrderConfig;
-import org.ordersaga.order.persistence.DeadConnections;
 
 import jakarta.enterprise.context.ApplicationScoped;
 

@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.logging.Logger;
 import org.ordersaga.chassis.logging.LogContext;
+import org.ordersaga.chassis.persistence.DeadConnections;
 import org.ordersaga.chassis.rest.ProblemException;
 import org.ordersaga.order.client.CallAttempts;
 import org.ordersaga.order.client.FulfillmentCalls;
@@ -30,7 +31,6 @@ import org.ordersaga.order.domain.OrderStatus;
 import org.ordersaga.order.domain.ShippingAddress;
 import org.ordersaga.order.domain.SyncStep;
 import org.ordersaga.order.persistence.CustomerRepository;
-import org.ordersaga.order.persistence.DeadConnections;
 import org.ordersaga.order.persistence.IdempotencyRecordRepository;
 import org.ordersaga.order.persistence.OrderRepository;
 

@@ -1,4 +1,4 @@
-package org.ordersaga.order.persistence;
+package org.ordersaga.chassis.persistence;
 
 import org.ordersaga.chassis.messaging.TransientFailures;
 
