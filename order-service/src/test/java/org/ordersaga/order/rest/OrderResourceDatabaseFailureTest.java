@@ -14,6 +14,7 @@ import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.ordersaga.testsupport.LocalPlatformResource;
+import org.ordersaga.testsupport.LostDatabase;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.ResourceArg;
@@ -65,7 +66,7 @@ class OrderResourceDatabaseFailureTest {
 
         for (int round = 0; round < 5; round++) {
             // a round may find none: the pool dropped the dead ones and has opened no new one yet
-            terminated += terminateServiceConnections();
+            terminated += LostDatabase.terminateConnectionsOf(url, username, password);
             for (int i = 0; i < 4; i++) {
                 Response answer = given().contentType(ContentType.JSON).body(ORDER).post("/orders?mode=async");
                 statuses.add(answer.statusCode());
@@ -79,7 +80,7 @@ class OrderResourceDatabaseFailureTest {
                 }
             }
             if (placed != null) {
-                terminateServiceConnections();
+                LostDatabase.terminateConnectionsOf(url, username, password);
                 int read = given().get("/orders/" + placed).statusCode();
                 assertThat(read).as("GET /orders/{id} right after the termination").isIn(200, 503);
             }
@@ -98,8 +99,8 @@ class OrderResourceDatabaseFailureTest {
     void aReadThatLostTheDatabaseLeavesNoDeadConnectionForTheRequestsAfterIt() throws Exception {
         String placed = given().contentType(ContentType.JSON).body(ORDER).post("/orders?mode=async").then()
                 .statusCode(202).extract().path("orderId");
-        fillPool(POOLED);
-        assertThat(terminateServiceConnections()).as("connections terminated").isGreaterThanOrEqualTo(POOLED);
+        LostDatabase.fillPool(pool, POOLED);
+        assertThat(LostDatabase.terminateConnectionsOf(url, username, password)).as("connections terminated").isGreaterThanOrEqualTo(POOLED);
 
         Response lost = given().get("/orders/" + placed);
         assertThat(lost.statusCode()).as("GET right after the termination: %s", lost.asString()).isEqualTo(503);
@@ -117,31 +118,6 @@ class OrderResourceDatabaseFailureTest {
             following.add(given().get("/orders/" + placed).statusCode());
         }
         assertThat(following).as("the %d GETs after that", POOLED).containsOnly(200);
-    }
-
-    /** Makes the pool open (or keep) {@code size} connections at once and hold them idle. */
-    private void fillPool(int size) throws SQLException {
-        List<Connection> held = new ArrayList<>();
-        try {
-            for (int i = 0; i < size; i++) {
-                held.add(pool.getConnection());
-            }
-        } finally {
-            for (Connection connection : held) {
-                connection.close();
-            }
-        }
-    }
-
-    /** Terminates every backend of the service's role but this connection's (outside the service's pool). */
-    private int terminateServiceConnections() throws SQLException {
-        try (Connection admin = DriverManager.getConnection(url, username, password);
-                Statement statement = admin.createStatement();
-                ResultSet result = statement.executeQuery("select count(*) filter (where pg_terminate_backend(pid))"
-                        + " from pg_stat_activity where usename = current_user and pid <> pg_backend_pid()")) {
-            result.next();
-            return result.getInt(1);
-        }
     }
 
     private long count(String sql) throws SQLException {

@@ -3,17 +3,13 @@ package org.ordersaga.payment.rest;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.ordersaga.testsupport.LocalPlatformResource;
+import org.ordersaga.testsupport.LostDatabase;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.ResourceArg;
@@ -49,8 +45,8 @@ class PaymentResourceDatabaseFailureTest {
 
     @Test
     void aReadAfterTerminatedConnectionsAnswersNo500AndLeavesNoDeadConnection() throws Exception {
-        fillPool(POOLED);
-        assertThat(terminateServiceConnections()).as("connections terminated").isGreaterThanOrEqualTo(POOLED);
+        LostDatabase.fillPool(pool, POOLED);
+        assertThat(LostDatabase.terminateConnectionsOf(url, username, password)).as("connections terminated").isGreaterThanOrEqualTo(POOLED);
 
         Response first = read();
         assertThat(first.statusCode()).as("GET right after the termination: %s", first.asString()).isIn(404, 503);
@@ -70,30 +66,5 @@ class PaymentResourceDatabaseFailureTest {
 
     private static Response read() {
         return given().queryParam("orderId", "no-such-order").get("/payments");
-    }
-
-    /** Makes the pool open (or keep) {@code size} connections at once and hold them idle. */
-    private void fillPool(int size) throws SQLException {
-        List<Connection> held = new ArrayList<>();
-        try {
-            for (int i = 0; i < size; i++) {
-                held.add(pool.getConnection());
-            }
-        } finally {
-            for (Connection connection : held) {
-                connection.close();
-            }
-        }
-    }
-
-    /** Terminates every backend of the service's role but this connection's (outside the service's pool). */
-    private int terminateServiceConnections() throws SQLException {
-        try (Connection admin = DriverManager.getConnection(url, username, password);
-                Statement statement = admin.createStatement();
-                ResultSet result = statement.executeQuery("select count(*) filter (where pg_terminate_backend(pid))"
-                        + " from pg_stat_activity where usename = current_user and pid <> pg_backend_pid()")) {
-            result.next();
-            return result.getInt(1);
-        }
     }
 }
