@@ -17,7 +17,7 @@ stale=""
 for module in $modules; do
   artifact="$module/target/quarkus-app/quarkus-run.jar"
   [ "$module" = platform ] && artifact="platform/target/platform.jar"
-  if [ ! -f "$artifact" ] || [ -n "$(find "$module/src/main" "$module/pom.xml" chassis/src/main pom.xml -newer "$artifact" -print -quit 2>/dev/null)" ]; then
+  if [ ! -f "$artifact" ] || [ -n "$(find "$module/src/main" "$module/pom.xml" chassis/src/main participant/src/main pom.xml -newer "$artifact" -print -quit 2>/dev/null)" ]; then
     stale="$stale $module"
   fi
 done

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.stringContainsInOrder;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,6 +18,7 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 import org.hamcrest.Matcher;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -88,6 +90,19 @@ public abstract class RefusedCommandBodies {
     void aBodyThatIsNoObjectIsA400AndStoresNothing(String command) throws SQLException {
         assertRefused(command + ": an array", command, "[\"%ORDER%\"]",
                 "detail", containsString("needs a JSON object"));
+    }
+
+    @Test
+    void aCommandTheServiceDoesNotTakeIsA404ListingItsCommandsAndStoresNothing() throws SQLException {
+        String key = UUID.randomUUID() + ":teleport-order";
+
+        given().auth().preemptive().basic(SagaCaller.USER, SagaCaller.PASSWORD)
+                .contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body("{\"orderId\":\"" + UUID.randomUUID() + "\"}").post("/commands/teleport-order")
+                .then().statusCode(404).contentType("application/problem+json")
+                .body("status", equalTo(404)).body("detail", stringContainsInOrder(commands().stream().sorted().toList()));
+
+        assertThat(rows("select count(*) from inbox.processed_message where message_id = ?", key)).isZero();
     }
 
     /** {@code what} names the case in a failure: Surefire reports a parameterised test by its index only. */

@@ -24,6 +24,9 @@ public final class FulfillmentMessages {
             Address shippingAddress) {
     }
 
+    public record CancelShipment(String commandId, String sagaId, String orderId) {
+    }
+
     public record ShipmentScheduled(String commandId, String sagaId, String orderId, String shipmentId) {
     }
 

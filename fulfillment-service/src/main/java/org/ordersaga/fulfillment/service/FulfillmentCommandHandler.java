@@ -10,27 +10,24 @@ import java.time.Clock;
 import java.util.Optional;
 
 import org.jboss.logging.Logger;
-import org.ordersaga.chassis.logging.LogContext;
-import org.ordersaga.chassis.messaging.CommandReplies;
-import org.ordersaga.chassis.messaging.IncomingMessage;
 import org.ordersaga.chassis.messaging.Reply;
-import org.ordersaga.chassis.rest.ProblemException;
 import org.ordersaga.fulfillment.domain.Shipment;
 import org.ordersaga.fulfillment.domain.ShipmentItem;
 import org.ordersaga.fulfillment.domain.ShipmentState;
 import org.ordersaga.fulfillment.domain.ShippingAddress;
 import org.ordersaga.fulfillment.messaging.FulfillmentMessages.Address;
+import org.ordersaga.fulfillment.messaging.FulfillmentMessages.CancelShipment;
 import org.ordersaga.fulfillment.messaging.FulfillmentMessages.ScheduleShipment;
 import org.ordersaga.fulfillment.messaging.FulfillmentMessages.ShipmentCancelled;
 import org.ordersaga.fulfillment.messaging.FulfillmentMessages.ShipmentRejected;
 import org.ordersaga.fulfillment.messaging.FulfillmentMessages.ShipmentScheduled;
 import org.ordersaga.fulfillment.persistence.ShipmentRepository;
+import org.ordersaga.participant.Commands;
+import org.ordersaga.participant.Participant;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 
 /**
  * Schedules and cancels shipments once per command and answers on {@code saga-replies}, all in one transaction.
@@ -39,57 +36,25 @@ import jakarta.transaction.Transactional;
  * refused: a rejected order never keeps a shipment.
  */
 @ApplicationScoped
-public class FulfillmentCommandHandler {
+public class FulfillmentCommandHandler implements Participant {
 
-    public static final String CONSUMER = "fulfillment-service";
     public static final String REPLY_TOPIC = "saga-replies";
-    /** The rejection reason of a schedule that arrives after the order's cancel. */
-    public static final String ORDER_CANCELLED = "ORDER_CANCELLED";
     private static final Logger LOG = Logger.getLogger(FulfillmentCommandHandler.class);
 
     private final ShipmentRepository shipments;
-    private final CommandReplies replies;
     private final ObjectMapper mapper;
     private final Clock clock = Clock.systemUTC();
 
-    public FulfillmentCommandHandler(ShipmentRepository shipments, CommandReplies replies, ObjectMapper mapper) {
+    public FulfillmentCommandHandler(ShipmentRepository shipments, ObjectMapper mapper) {
         this.shipments = shipments;
-        this.replies = replies;
         this.mapper = mapper;
     }
 
-    @Transactional
-    public void handle(IncomingMessage command) {
-        try (var log = LogContext.forOrder(command.text("orderId"), command.text("sagaId"))) {
-            if (SCHEDULE_SHIPMENT.equals(command.type()) || CANCEL_SHIPMENT.equals(command.type())) {
-                replies.answerOnce(CONSUMER, REPLY_TOPIC, command, () -> Optional.of(answer(command)));
-            } else {
-                LOG.warnf("Ignoring message of unknown type %s (id %s)", command.type(), command.id());
-            }
-        }
-    }
-
-    /**
-     * The same commands arriving over the synchronous REST endpoints (key = command id): the effect and its reply in
-     * the caller's transaction, without inbox or outbox, which {@code IdempotentCommands} replaces. A schedule for a
-     * cancelled order is no business outcome the caller waits for (it gave up on that call): it is refused with 409.
-     */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public Reply apply(IncomingMessage command) {
-        Reply reply = answer(command);
-        if (reply.payload() instanceof ShipmentRejected rejected && ORDER_CANCELLED.equals(rejected.reason())) {
-            throw new ProblemException(409, "Order cancelled", rejected.detail());
-        }
-        return reply;
-    }
-
-    /** The effect of a fulfillment command and its reply, the same on Kafka and over REST. */
-    Reply answer(IncomingMessage command) {
-        return switch (command.type() == null ? "" : command.type()) {
-            case SCHEDULE_SHIPMENT -> schedule(read(command, ScheduleShipment.class));
-            case CANCEL_SHIPMENT -> cancel(command.text("commandId"), command.text("sagaId"), command.text("orderId"));
-            default -> throw new IllegalArgumentException("Not a fulfillment command: " + command.type());
-        };
+    @Override
+    public Commands commands() {
+        return Commands.answeredOn(REPLY_TOPIC, mapper)
+                .on(SCHEDULE_SHIPMENT, ScheduleShipment.class, this::schedule)
+                .on(CANCEL_SHIPMENT, CancelShipment.class, this::cancel);
     }
 
     /** An order that was cancelled (even before anything was scheduled) is rejected without effect. */
@@ -97,9 +62,9 @@ public class FulfillmentCommandHandler {
         Optional<Shipment> existing = shipments.findByOrderId(command.orderId());
         if (existing.isPresent() && existing.get().state() == ShipmentState.CANCELLED) {
             String detail = "Order " + command.orderId() + " was cancelled before this schedule";
-            LOG.infof("Rejected: %s (%s)", ORDER_CANCELLED, detail);
+            LOG.infof("Rejected: %s (%s)", Commands.ORDER_CANCELLED, detail);
             return new Reply(SHIPMENT_REJECTED, new ShipmentRejected(command.commandId(), command.sagaId(),
-                    command.orderId(), ORDER_CANCELLED, detail));
+                    command.orderId(), Commands.ORDER_CANCELLED, detail));
         }
         if (existing.isPresent()) {
             LOG.infof("Order already has shipment %s, answering with it", existing.get().id());
@@ -125,7 +90,8 @@ public class FulfillmentCommandHandler {
      * for an order with no shipment records an empty cancelled one, which refuses a schedule for the order arriving
      * later.
      */
-    private Reply cancel(String commandId, String sagaId, String orderId) {
+    private Reply cancel(CancelShipment command) {
+        String orderId = command.orderId();
         shipments.findByOrderId(orderId).ifPresentOrElse(shipment -> {
             if (shipment.state() == ShipmentState.SCHEDULED) {
                 shipment.cancel(clock.instant());
@@ -138,19 +104,11 @@ public class FulfillmentCommandHandler {
             LOG.infof("No shipment to cancel for order %s; marked cancelled so that a late schedule is refused",
                     orderId);
         });
-        return new Reply(SHIPMENT_CANCELLED, new ShipmentCancelled(commandId, sagaId, orderId));
+        return new Reply(SHIPMENT_CANCELLED, new ShipmentCancelled(command.commandId(), command.sagaId(), orderId));
     }
 
     private static Reply scheduled(ScheduleShipment command, Shipment shipment) {
         return new Reply(SHIPMENT_SCHEDULED, new ShipmentScheduled(command.commandId(), command.sagaId(),
                 command.orderId(), shipment.id().toString()));
-    }
-
-    private <T> T read(IncomingMessage command, Class<T> type) {
-        try {
-            return mapper.treeToValue(command.payload(), type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(command.type() + " payload does not match its contract", e);
-        }
     }
 }

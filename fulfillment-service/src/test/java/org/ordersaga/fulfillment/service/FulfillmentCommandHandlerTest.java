@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.ordersaga.chassis.messaging.IncomingMessage;
 import org.ordersaga.contracts.ContractValidator;
 import org.ordersaga.testsupport.LocalPlatformResource;
+import org.ordersaga.participant.CommandDispatcher;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -30,7 +31,7 @@ class FulfillmentCommandHandlerTest {
     private static final ContractValidator CONTRACTS = new ContractValidator();
 
     @Inject
-    FulfillmentCommandHandler handler;
+    CommandDispatcher commands;
     @Inject
     DataSource dataSource;
     @Inject
@@ -41,8 +42,8 @@ class FulfillmentCommandHandlerTest {
         String orderId = UUID.randomUUID().toString();
         IncomingMessage schedule = scheduleShipment(orderId, "DE");
 
-        handler.handle(schedule);
-        handler.handle(schedule);
+        commands.handle(schedule);
+        commands.handle(schedule);
 
         var replies = OutboxRows.forOrder(dataSource, orderId);
         assertThat(replies).hasSize(2).allSatisfy(row -> {
@@ -61,7 +62,7 @@ class FulfillmentCommandHandlerTest {
     void anUndeliverableAddressIsRejectedAndNothingIsScheduled() throws Exception {
         String orderId = UUID.randomUUID().toString();
 
-        handler.handle(scheduleShipment(orderId, "AQ"));
+        commands.handle(scheduleShipment(orderId, "AQ"));
 
         var reply = OutboxRows.forOrder(dataSource, orderId).get(0);
         assertThat(reply.type()).isEqualTo("ShipmentRejected");
@@ -75,8 +76,8 @@ class FulfillmentCommandHandlerTest {
     void aScheduleArrivingAfterTheCancelIsRejectedAsCancelledAndSchedulesNothing() throws Exception {
         String orderId = UUID.randomUUID().toString();
 
-        handler.handle(cancelShipment(orderId));
-        handler.handle(scheduleShipment(orderId, "DE"));
+        commands.handle(cancelShipment(orderId));
+        commands.handle(scheduleShipment(orderId, "DE"));
 
         var replies = OutboxRows.forOrder(dataSource, orderId);
         assertThat(replies).extracting(OutboxRows.Row::type).containsExactly("ShipmentCancelled", "ShipmentRejected");
@@ -90,8 +91,8 @@ class FulfillmentCommandHandlerTest {
     void aCancelAfterTheScheduleCallsTheShipmentOff() throws Exception {
         String orderId = UUID.randomUUID().toString();
 
-        handler.handle(scheduleShipment(orderId, "DE"));
-        handler.handle(cancelShipment(orderId));
+        commands.handle(scheduleShipment(orderId, "DE"));
+        commands.handle(cancelShipment(orderId));
 
         assertThat(OutboxRows.forOrder(dataSource, orderId)).extracting(OutboxRows.Row::type)
                 .containsExactly("ShipmentScheduled", "ShipmentCancelled");

@@ -22,6 +22,12 @@ public final class InventoryMessages {
     public record ReserveInventory(String commandId, String sagaId, String orderId, List<Item> items) {
     }
 
+    public record ReleaseInventory(String commandId, String sagaId, String orderId) {
+    }
+
+    public record SettleInventory(String commandId, String sagaId, String orderId) {
+    }
+
     public record Line(String sku, int quantity, long unitPriceCents) {
     }
 

@@ -18,11 +18,7 @@ import java.util.TreeMap;
 import java.util.function.BiConsumer;
 
 import org.jboss.logging.Logger;
-import org.ordersaga.chassis.logging.LogContext;
-import org.ordersaga.chassis.messaging.CommandReplies;
-import org.ordersaga.chassis.messaging.IncomingMessage;
 import org.ordersaga.chassis.messaging.Reply;
-import org.ordersaga.chassis.rest.ProblemException;
 import org.ordersaga.inventory.domain.Product;
 import org.ordersaga.inventory.domain.Reservation;
 import org.ordersaga.inventory.domain.ReservationLine;
@@ -32,68 +28,44 @@ import org.ordersaga.inventory.messaging.InventoryMessages.InventoryReleased;
 import org.ordersaga.inventory.messaging.InventoryMessages.InventoryReserved;
 import org.ordersaga.inventory.messaging.InventoryMessages.InventorySettled;
 import org.ordersaga.inventory.messaging.InventoryMessages.Line;
+import org.ordersaga.inventory.messaging.InventoryMessages.ReleaseInventory;
 import org.ordersaga.inventory.messaging.InventoryMessages.ReserveInventory;
+import org.ordersaga.inventory.messaging.InventoryMessages.SettleInventory;
 import org.ordersaga.inventory.persistence.ProductRepository;
 import org.ordersaga.inventory.persistence.ReservationRepository;
+import org.ordersaga.participant.Commands;
+import org.ordersaga.participant.Participant;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 
-/** Applies inventory commands once each and answers them on {@code saga-replies}, all in one transaction. */
+/** Inventory's commands: reserve, release and settle an order's stock, each answered on {@code saga-replies}. */
 @ApplicationScoped
-public class InventoryCommandHandler {
+public class InventoryCommandHandler implements Participant {
 
-    public static final String CONSUMER = "inventory-service";
     public static final String REPLY_TOPIC = "saga-replies";
-    /** The rejection reason of a reserve that arrives after the order's release. */
-    public static final String ORDER_CANCELLED = "ORDER_CANCELLED";
     private static final Logger LOG = Logger.getLogger(InventoryCommandHandler.class);
 
     private final ProductRepository products;
     private final ReservationRepository reservations;
-    private final CommandReplies replies;
     private final ObjectMapper mapper;
     private final Clock clock = Clock.systemUTC();
 
     public InventoryCommandHandler(ProductRepository products, ReservationRepository reservations,
-            CommandReplies replies, ObjectMapper mapper) {
+            ObjectMapper mapper) {
         this.products = products;
         this.reservations = reservations;
-        this.replies = replies;
         this.mapper = mapper;
     }
 
-    @Transactional
-    public void handle(IncomingMessage command) {
-        try (var log = LogContext.forOrder(command.text("orderId"), command.text("sagaId"))) {
-            switch (command.type() == null ? "" : command.type()) {
-                case RESERVE_INVENTORY -> replies.answerOnce(CONSUMER, REPLY_TOPIC, command,
-                        () -> Optional.of(reserve(read(command, ReserveInventory.class))));
-                case RELEASE_INVENTORY -> replies.answerOnce(CONSUMER, REPLY_TOPIC, command,
-                        () -> Optional.of(release(command.text("commandId"), command.text("sagaId"), command.text("orderId"))));
-                case SETTLE_INVENTORY -> replies.answerOnce(CONSUMER, REPLY_TOPIC, command,
-                        () -> Optional.of(settle(command.text("commandId"), command.text("sagaId"), command.text("orderId"))));
-                default -> LOG.warnf("Ignoring message of unknown type %s (id %s)", command.type(), command.id());
-            }
-        }
-    }
-
-    /**
-     * The same commands arriving over the synchronous REST endpoints (key = command id): the effect and its reply in
-     * the caller's transaction, without inbox or outbox, which {@code IdempotentCommands} replaces. A reserve for a
-     * released order is no business outcome the caller waits for (it gave up on that call): it is refused with 409.
-     */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public Reply apply(IncomingMessage command) {
-        return switch (command.type()) {
-            case RESERVE_INVENTORY -> refuseCancelled(reserve(read(command, ReserveInventory.class)));
-            case RELEASE_INVENTORY -> release(command.text("commandId"), null, command.text("orderId"));
-            case SETTLE_INVENTORY -> settle(command.text("commandId"), null, command.text("orderId"));
-            default -> throw new IllegalArgumentException("Not an inventory command: " + command.type());
-        };
+    @Override
+    public Commands commands() {
+        // A reserve and a release lock the product rows every order shares.
+        return Commands.answeredOn(REPLY_TOPIC, mapper).eachInItsOwnTransaction()
+                .on(RESERVE_INVENTORY, ReserveInventory.class, this::reserve)
+                .on(RELEASE_INVENTORY, ReleaseInventory.class, this::release)
+                .on(SETTLE_INVENTORY, SettleInventory.class, this::settle);
     }
 
     /**
@@ -103,7 +75,7 @@ public class InventoryCommandHandler {
     private Reply reserve(ReserveInventory command) {
         Optional<Reservation> existing = reservations.findByOrderId(command.orderId());
         if (existing.isPresent() && existing.get().state() == ReservationState.RELEASED) {
-            return rejected(command, ORDER_CANCELLED, "Order " + command.orderId() + " was released before this reserve");
+            return rejected(command, Commands.ORDER_CANCELLED, "Order " + command.orderId() + " was released before this reserve");
         }
         if (existing.isPresent()) {
             LOG.infof("Order already has reservation %s, answering with it", existing.get().id());
@@ -141,7 +113,8 @@ public class InventoryCommandHandler {
      * stock); releasing an unknown one records an empty released reservation, which refuses a reserve for the order
      * arriving later.
      */
-    private Reply release(String commandId, String sagaId, String orderId) {
+    private Reply release(ReleaseInventory command) {
+        String orderId = command.orderId();
         reservations.findByOrderId(orderId).ifPresentOrElse(reservation -> {
             if (reservation.state() == ReservationState.HELD) {
                 reservation.release(clock.instant());
@@ -154,7 +127,7 @@ public class InventoryCommandHandler {
             reservations.persist(Reservation.releasedBeforeHeld(orderId, clock.instant()));
             LOG.info("No reservation to release; the order is marked released so that a late reserve is refused");
         });
-        return new Reply(INVENTORY_RELEASED, new InventoryReleased(commandId, sagaId, orderId));
+        return new Reply(INVENTORY_RELEASED, new InventoryReleased(command.commandId(), command.sagaId(), orderId));
     }
 
     /**
@@ -162,7 +135,9 @@ public class InventoryCommandHandler {
      * settled reservation is answered again without effect, and a released or unknown one (nothing the saga should
      * meet) is answered too, changing nothing, with a warning.
      */
-    private Reply settle(String commandId, String sagaId, String orderId) {
+    private Reply settle(SettleInventory command) {
+        String orderId = command.orderId();
+        String sagaId = command.sagaId();
         reservations.findByOrderId(orderId).ifPresentOrElse(reservation -> {
             switch (reservation.state()) {
                 case HELD -> {
@@ -175,20 +150,13 @@ public class InventoryCommandHandler {
                         orderId, sagaId, reservation.id());
             }
         }, () -> LOG.warnf("Nothing to settle for order %s (saga %s): it has no reservation", orderId, sagaId));
-        return new Reply(INVENTORY_SETTLED, new InventorySettled(commandId, sagaId, orderId));
+        return new Reply(INVENTORY_SETTLED, new InventorySettled(command.commandId(), sagaId, orderId));
     }
 
     /** Applies {@code change} to each line's locked product, in SKU order like a reserve (no deadlock between them). */
     private void forEachLockedLine(Reservation reservation, BiConsumer<Product, Integer> change) {
         reservation.lines().stream().sorted(Comparator.comparing(ReservationLine::sku))
                 .forEach(line -> change.accept(products.findForUpdate(line.sku()).orElseThrow(), line.quantity()));
-    }
-
-    private static Reply refuseCancelled(Reply reply) {
-        if (reply.payload() instanceof InventoryRejected rejected && ORDER_CANCELLED.equals(rejected.reason())) {
-            throw new ProblemException(409, "Order cancelled", rejected.detail());
-        }
-        return reply;
     }
 
     private static Reply reserved(ReserveInventory command, Reservation reservation) {
@@ -203,13 +171,5 @@ public class InventoryCommandHandler {
         LOG.infof("Rejected: %s (%s)", reason, detail);
         return new Reply(INVENTORY_REJECTED,
                 new InventoryRejected(command.commandId(), command.sagaId(), command.orderId(), reason, detail));
-    }
-
-    private <T> T read(IncomingMessage command, Class<T> type) {
-        try {
-            return mapper.treeToValue(command.payload(), type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(command.type() + " payload does not match its contract", e);
-        }
     }
 }

@@ -20,6 +20,7 @@ import org.ordersaga.contracts.ContractValidator;
 import org.ordersaga.inventory.domain.Product;
 import org.ordersaga.inventory.persistence.ProductRepository;
 import org.ordersaga.testsupport.LocalPlatformResource;
+import org.ordersaga.participant.CommandDispatcher;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -39,7 +40,7 @@ class InventoryCommandHandlerTest {
     private static final ContractValidator CONTRACTS = new ContractValidator();
 
     @Inject
-    InventoryCommandHandler handler;
+    CommandDispatcher commands;
     @Inject
     ProductRepository products;
     @Inject
@@ -53,8 +54,8 @@ class InventoryCommandHandlerTest {
         IncomingMessage reserve = reserveInventory(orderId, Map.of("SKU-PEN", 2, "SKU-BOOK", 1));
         int pensBefore = available("SKU-PEN");
 
-        handler.handle(reserve);
-        handler.handle(reserve);
+        commands.handle(reserve);
+        commands.handle(reserve);
 
         assertThat(available("SKU-PEN")).isEqualTo(pensBefore - 2);
         List<OutboxRows.Row> replies = OutboxRows.forOrder(dataSource, orderId);
@@ -73,7 +74,7 @@ class InventoryCommandHandlerTest {
         String orderId = UUID.randomUUID().toString();
         int pensBefore = available("SKU-PEN");
 
-        handler.handle(reserveInventory(orderId, Map.of("SKU-PEN", 1, "SKU-SOLD-OUT", 1)));
+        commands.handle(reserveInventory(orderId, Map.of("SKU-PEN", 1, "SKU-SOLD-OUT", 1)));
 
         assertThat(available("SKU-PEN")).isEqualTo(pensBefore);
         OutboxRows.Row reply = OutboxRows.forOrder(dataSource, orderId).get(0);
@@ -86,7 +87,7 @@ class InventoryCommandHandlerTest {
     void anUnknownSkuIsRejected() throws Exception {
         String orderId = UUID.randomUUID().toString();
 
-        handler.handle(reserveInventory(orderId, Map.of("SKU-UNKNOWN", 1)));
+        commands.handle(reserveInventory(orderId, Map.of("SKU-UNKNOWN", 1)));
 
         OutboxRows.Row reply = OutboxRows.forOrder(dataSource, orderId).get(0);
         assertThat(reply.type()).isEqualTo("InventoryRejected");
@@ -97,10 +98,10 @@ class InventoryCommandHandlerTest {
     void releasingTwiceWithDifferentCommandsPutsStockBackOnce() throws Exception {
         String orderId = UUID.randomUUID().toString();
         int lampsBefore = available("SKU-LAMP");
-        handler.handle(reserveInventory(orderId, Map.of("SKU-LAMP", 3)));
+        commands.handle(reserveInventory(orderId, Map.of("SKU-LAMP", 3)));
 
-        handler.handle(command("ReleaseInventory", orderId, mapper.createObjectNode()));
-        handler.handle(command("ReleaseInventory", orderId, mapper.createObjectNode()));
+        commands.handle(command("ReleaseInventory", orderId, mapper.createObjectNode()));
+        commands.handle(command("ReleaseInventory", orderId, mapper.createObjectNode()));
 
         assertThat(available("SKU-LAMP")).isEqualTo(lampsBefore);
         List<OutboxRows.Row> replies = OutboxRows.forOrder(dataSource, orderId);
@@ -113,7 +114,7 @@ class InventoryCommandHandlerTest {
     void releasingAnUnknownReservationIsAnsweredWithoutEffect() throws Exception {
         String orderId = UUID.randomUUID().toString();
 
-        handler.handle(command("ReleaseInventory", orderId, mapper.createObjectNode()));
+        commands.handle(command("ReleaseInventory", orderId, mapper.createObjectNode()));
 
         assertThat(OutboxRows.forOrder(dataSource, orderId)).extracting(OutboxRows.Row::type)
                 .containsExactly("InventoryReleased");
@@ -123,7 +124,7 @@ class InventoryCommandHandlerTest {
     void anUnknownMessageTypeIsIgnored() throws Exception {
         String orderId = UUID.randomUUID().toString();
 
-        handler.handle(command("TeleportInventory", orderId, mapper.createObjectNode()));
+        commands.handle(command("TeleportInventory", orderId, mapper.createObjectNode()));
 
         assertThat(OutboxRows.forOrder(dataSource, orderId)).isEmpty();
     }
@@ -154,11 +155,11 @@ class InventoryCommandHandlerTest {
     void aLateReserveOnKafkaIsRejectedAsCancelledAndReservesNothing() throws Exception {
         String orderId = UUID.randomUUID().toString();
         int pensBefore = available("SKU-PEN");
-        handler.handle(command("ReleaseInventory", orderId, mapper.createObjectNode()));
+        commands.handle(command("ReleaseInventory", orderId, mapper.createObjectNode()));
 
         ObjectNode payload = mapper.createObjectNode();
         payload.putArray("items").addObject().put("sku", "SKU-PEN").put("quantity", 5);
-        handler.handle(command("ReserveInventory", orderId, payload));
+        commands.handle(command("ReserveInventory", orderId, payload));
 
         assertThat(available("SKU-PEN")).isEqualTo(pensBefore);
         var replies = OutboxRows.forOrder(dataSource, orderId);
@@ -173,10 +174,10 @@ class InventoryCommandHandlerTest {
         int booksBefore = available("SKU-BOOK");
         ObjectNode items = mapper.createObjectNode();
         items.putArray("items").addObject().put("sku", "SKU-BOOK").put("quantity", 1);
-        handler.handle(command("ReserveInventory", orderId, items.deepCopy()));
-        handler.handle(command("ReleaseInventory", orderId, mapper.createObjectNode()));
+        commands.handle(command("ReserveInventory", orderId, items.deepCopy()));
+        commands.handle(command("ReleaseInventory", orderId, mapper.createObjectNode()));
 
-        handler.handle(command("ReserveInventory", orderId, items.deepCopy()));
+        commands.handle(command("ReserveInventory", orderId, items.deepCopy()));
 
         assertThat(available("SKU-BOOK")).isEqualTo(booksBefore);
         assertThat(OutboxRows.forOrder(dataSource, orderId)).extracting(OutboxRows.Row::type)
@@ -190,15 +191,15 @@ class InventoryCommandHandlerTest {
         List<String> orders = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             String orderId = UUID.randomUUID().toString();
-            handler.handle(reserveInventory(orderId, Map.of(sku, 2)));
+            commands.handle(reserveInventory(orderId, Map.of(sku, 2)));
             orders.add(orderId);
         }
         assertThat(stock(sku)).extracting(Stock::available, Stock::reserved).containsExactly(0, 10);
 
         for (String approved : orders.subList(0, 4)) {
-            handler.handle(command("SettleInventory", approved, mapper.createObjectNode()));
+            commands.handle(command("SettleInventory", approved, mapper.createObjectNode()));
         }
-        handler.handle(command("ReleaseInventory", orders.get(4), mapper.createObjectNode()));
+        commands.handle(command("ReleaseInventory", orders.get(4), mapper.createObjectNode()));
 
         Stock stock = stock(sku);
         assertThat(stock).as("after 4 approved and 1 rejected order of 2").isEqualTo(new Stock(2, 0, 8));
@@ -216,13 +217,13 @@ class InventoryCommandHandlerTest {
     void aRepeatedSettleInventorySettlesOnceAndIsAnsweredAgain() throws Exception {
         String sku = tenUnitProduct();
         String orderId = UUID.randomUUID().toString();
-        handler.handle(reserveInventory(orderId, Map.of(sku, 3)));
+        commands.handle(reserveInventory(orderId, Map.of(sku, 3)));
         IncomingMessage settle = command("SettleInventory", orderId, mapper.createObjectNode());
 
-        handler.handle(settle);
-        handler.handle(settle);
+        commands.handle(settle);
+        commands.handle(settle);
         // another command id for the same order: its reservation is settled already
-        handler.handle(command("SettleInventory", orderId, mapper.createObjectNode()));
+        commands.handle(command("SettleInventory", orderId, mapper.createObjectNode()));
 
         assertThat(stock(sku)).isEqualTo(new Stock(7, 0, 3));
         List<OutboxRows.Row> replies = OutboxRows.forOrder(dataSource, orderId);
@@ -236,10 +237,10 @@ class InventoryCommandHandlerTest {
     void settlingAReleasedReservationChangesNothing() throws Exception {
         String sku = tenUnitProduct();
         String orderId = UUID.randomUUID().toString();
-        handler.handle(reserveInventory(orderId, Map.of(sku, 4)));
-        handler.handle(command("ReleaseInventory", orderId, mapper.createObjectNode()));
+        commands.handle(reserveInventory(orderId, Map.of(sku, 4)));
+        commands.handle(command("ReleaseInventory", orderId, mapper.createObjectNode()));
 
-        handler.handle(command("SettleInventory", orderId, mapper.createObjectNode()));
+        commands.handle(command("SettleInventory", orderId, mapper.createObjectNode()));
 
         assertThat(stock(sku)).isEqualTo(new Stock(10, 0, 0));
         given().queryParam("orderId", orderId).get("/reservations").then().statusCode(200)
@@ -252,7 +253,7 @@ class InventoryCommandHandlerTest {
     void settlingAnUnknownReservationIsAnsweredAndRecordsNothing() throws Exception {
         String orderId = UUID.randomUUID().toString();
 
-        handler.handle(command("SettleInventory", orderId, mapper.createObjectNode()));
+        commands.handle(command("SettleInventory", orderId, mapper.createObjectNode()));
 
         assertThat(OutboxRows.forOrder(dataSource, orderId)).extracting(OutboxRows.Row::type)
                 .containsExactly("InventorySettled");
@@ -263,10 +264,10 @@ class InventoryCommandHandlerTest {
     void releasingASettledReservationChangesNothing() throws Exception {
         String sku = tenUnitProduct();
         String orderId = UUID.randomUUID().toString();
-        handler.handle(reserveInventory(orderId, Map.of(sku, 5)));
-        handler.handle(command("SettleInventory", orderId, mapper.createObjectNode()));
+        commands.handle(reserveInventory(orderId, Map.of(sku, 5)));
+        commands.handle(command("SettleInventory", orderId, mapper.createObjectNode()));
 
-        handler.handle(command("ReleaseInventory", orderId, mapper.createObjectNode()));
+        commands.handle(command("ReleaseInventory", orderId, mapper.createObjectNode()));
 
         assertThat(stock(sku)).isEqualTo(new Stock(5, 0, 5));
         given().queryParam("orderId", orderId).get("/reservations").then().statusCode(200)

@@ -15,6 +15,7 @@ import org.ordersaga.chassis.messaging.IncomingMessage;
 import org.ordersaga.contracts.ContractValidator;
 import org.ordersaga.testsupport.LocalPlatformResource;
 import org.ordersaga.testsupport.OperatorCaller;
+import org.ordersaga.participant.CommandDispatcher;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -32,7 +33,7 @@ class NotificationCommandHandlerTest {
     private static final ContractValidator CONTRACTS = new ContractValidator();
 
     @Inject
-    NotificationCommandHandler handler;
+    CommandDispatcher commands;
     @Inject
     DataSource dataSource;
     @Inject
@@ -43,8 +44,8 @@ class NotificationCommandHandlerTest {
         String orderId = UUID.randomUUID().toString();
         IncomingMessage send = sendNotification(orderId, "ORDER_CONFIRMED");
 
-        handler.handle(send);
-        handler.handle(send);
+        commands.handle(send);
+        commands.handle(send);
 
         var replies = OutboxRows.forOrder(dataSource, orderId);
         assertThat(replies).hasSize(2).allSatisfy(row -> {
@@ -59,8 +60,8 @@ class NotificationCommandHandlerTest {
     void aSecondCommandOfTheSameKindForTheOrderSendsNothingMore() throws Exception {
         String orderId = UUID.randomUUID().toString();
 
-        handler.handle(sendNotification(orderId, "ORDER_REJECTED"));
-        handler.handle(sendNotification(orderId, "ORDER_REJECTED"));
+        commands.handle(sendNotification(orderId, "ORDER_REJECTED"));
+        commands.handle(sendNotification(orderId, "ORDER_REJECTED"));
 
         assertThat(OutboxRows.forOrder(dataSource, orderId)).extracting(OutboxRows.Row::type)
                 .containsExactly("NotificationSent", "NotificationSent");

@@ -17,6 +17,12 @@ public final class PaymentMessages {
     public record AuthorizePayment(String commandId, String sagaId, String orderId, String customerId, long amountCents) {
     }
 
+    public record VoidPayment(String commandId, String sagaId, String orderId) {
+    }
+
+    public record CapturePayment(String commandId, String sagaId, String orderId) {
+    }
+
     public record PaymentAuthorized(String commandId, String sagaId, String orderId, String authorizationId,
             long amountCents) {
     }

@@ -12,93 +12,59 @@ import java.time.Clock;
 import java.util.Optional;
 
 import org.jboss.logging.Logger;
-import org.ordersaga.chassis.logging.LogContext;
-import org.ordersaga.chassis.messaging.CommandReplies;
-import org.ordersaga.chassis.messaging.IncomingMessage;
 import org.ordersaga.chassis.messaging.Reply;
-import org.ordersaga.chassis.rest.ProblemException;
 import org.ordersaga.payment.domain.Authorization;
 import org.ordersaga.payment.domain.AuthorizationState;
 import org.ordersaga.payment.domain.CreditAccount;
 import org.ordersaga.payment.messaging.PaymentMessages.AuthorizePayment;
+import org.ordersaga.payment.messaging.PaymentMessages.CapturePayment;
 import org.ordersaga.payment.messaging.PaymentMessages.PaymentAuthorized;
 import org.ordersaga.payment.messaging.PaymentMessages.PaymentCaptured;
 import org.ordersaga.payment.messaging.PaymentMessages.PaymentDeclined;
 import org.ordersaga.payment.messaging.PaymentMessages.PaymentVoided;
+import org.ordersaga.payment.messaging.PaymentMessages.VoidPayment;
 import org.ordersaga.payment.persistence.AuthorizationRepository;
 import org.ordersaga.payment.persistence.CreditAccountRepository;
+import org.ordersaga.participant.Commands;
+import org.ordersaga.participant.Participant;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 
-/** Applies payment commands once each and answers them on {@code saga-replies}, all in one transaction. */
+/** Payment's commands: authorize, void and capture an order's payment, each answered on {@code saga-replies}. */
 @ApplicationScoped
-public class PaymentCommandHandler {
+public class PaymentCommandHandler implements Participant {
 
-    public static final String CONSUMER = "payment-service";
     public static final String REPLY_TOPIC = "saga-replies";
-    /** The decline reason of an authorize that arrives after the order's void. */
-    public static final String ORDER_CANCELLED = "ORDER_CANCELLED";
     private static final Logger LOG = Logger.getLogger(PaymentCommandHandler.class);
 
     private final CreditAccountRepository accounts;
     private final AuthorizationRepository authorizations;
-    private final CommandReplies replies;
     private final ObjectMapper mapper;
     private final Clock clock = Clock.systemUTC();
 
     public PaymentCommandHandler(CreditAccountRepository accounts, AuthorizationRepository authorizations,
-            CommandReplies replies, ObjectMapper mapper) {
+            ObjectMapper mapper) {
         this.accounts = accounts;
         this.authorizations = authorizations;
-        this.replies = replies;
         this.mapper = mapper;
     }
 
-    @Transactional
-    public void handle(IncomingMessage command) {
-        try (var log = LogContext.forOrder(command.text("orderId"), command.text("sagaId"))) {
-            String commandId = command.text("commandId");
-            String sagaId = command.text("sagaId");
-            String orderId = command.text("orderId");
-            switch (command.type() == null ? "" : command.type()) {
-                case AUTHORIZE_PAYMENT -> replies.answerOnce(CONSUMER, REPLY_TOPIC, command,
-                        () -> Optional.of(authorize(read(command, AuthorizePayment.class))));
-                case VOID_PAYMENT -> replies.answerOnce(CONSUMER, REPLY_TOPIC, command,
-                        () -> Optional.of(voidPayment(commandId, sagaId, orderId)));
-                case CAPTURE_PAYMENT -> replies.answerOnce(CONSUMER, REPLY_TOPIC, command,
-                        () -> capture(commandId, sagaId, orderId));
-                default -> LOG.warnf("Ignoring message of unknown type %s (id %s)", command.type(), command.id());
-            }
-        }
-    }
-
-    /**
-     * The same commands arriving over the synchronous REST endpoints (key = command id): the effect and its reply in
-     * the caller's transaction, without inbox or outbox, which {@code IdempotentCommands} replaces. An authorize for a
-     * voided order is no business outcome the caller waits for (it gave up on that call): it is refused with 409.
-     */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public Reply apply(IncomingMessage command) {
-        String commandId = command.text("commandId");
-        String orderId = command.text("orderId");
-        return switch (command.type()) {
-            case AUTHORIZE_PAYMENT -> refuseCancelled(authorize(read(command, AuthorizePayment.class)));
-            case VOID_PAYMENT -> voidPayment(commandId, null, orderId);
-            case CAPTURE_PAYMENT -> capture(commandId, null, orderId).orElseThrow(() -> new ProblemException(409,
-                    "Capture refused", "Order " + orderId + " has no authorization that can be captured"));
-            default -> throw new IllegalArgumentException("Not a payment command: " + command.type());
-        };
+    @Override
+    public Commands commands() {
+        // An authorize and a void lock the customer's credit account, which all the customer's orders share.
+        return Commands.answeredOn(REPLY_TOPIC, mapper).eachInItsOwnTransaction()
+                .on(AUTHORIZE_PAYMENT, AuthorizePayment.class, this::authorize)
+                .on(VOID_PAYMENT, VoidPayment.class, this::voidPayment)
+                .onUnlessRefused(CAPTURE_PAYMENT, CapturePayment.class, this::capture);
     }
 
     /** An order that was voided (even before anything was held) is declined without effect. */
     private Reply authorize(AuthorizePayment command) {
         Optional<Authorization> existing = authorizations.findByOrderId(command.orderId());
         if (existing.isPresent() && existing.get().state() == AuthorizationState.VOIDED) {
-            return declined(command, ORDER_CANCELLED, "Order " + command.orderId() + " was voided before this authorize");
+            return declined(command, Commands.ORDER_CANCELLED, "Order " + command.orderId() + " was voided before this authorize");
         }
         if (existing.isPresent()) {
             LOG.infof("Order already has authorization %s, answering with it", existing.get().id());
@@ -123,7 +89,8 @@ public class PaymentCommandHandler {
      * Voiding an already voided authorization is answered without effect; voiding an unknown one records an empty
      * voided authorization, which refuses an authorize for the order arriving later.
      */
-    private Reply voidPayment(String commandId, String sagaId, String orderId) {
+    private Reply voidPayment(VoidPayment command) {
+        String orderId = command.orderId();
         authorizations.findByOrderId(orderId).ifPresentOrElse(authorization -> {
             if (authorization.state() == AuthorizationState.VOIDED) {
                 LOG.infof("Authorization %s is already voided", authorization.id());
@@ -135,15 +102,15 @@ public class PaymentCommandHandler {
             authorizations.persist(Authorization.voidedBeforeAuthorized(orderId, clock.instant()));
             LOG.info("No authorization to void; the order is marked voided so that a late authorize is refused");
         });
-        return new Reply(PAYMENT_VOIDED, new PaymentVoided(commandId, sagaId, orderId));
+        return new Reply(PAYMENT_VOIDED, new PaymentVoided(command.commandId(), command.sagaId(), orderId));
     }
 
     /**
      * Captures the order's authorization. Capturing a voided or missing authorization is a saga bug: logged as an
      * error and not answered. A second capture is answered without effect.
      */
-    private Optional<Reply> capture(String commandId, String sagaId, String orderId) {
-        Optional<Authorization> authorization = authorizations.findByOrderId(orderId);
+    private Optional<Reply> capture(CapturePayment command) {
+        Optional<Authorization> authorization = authorizations.findByOrderId(command.orderId());
         if (authorization.isEmpty()) {
             LOG.error("CapturePayment for an order without authorization; not answered");
             return Optional.empty();
@@ -158,14 +125,8 @@ public class PaymentCommandHandler {
             LOG.infof("Captured authorization %s", authorization.get().id());
         }
         return Optional.of(new Reply(PAYMENT_CAPTURED,
-                new PaymentCaptured(commandId, sagaId, orderId, authorization.get().amountCents())));
-    }
-
-    private static Reply refuseCancelled(Reply reply) {
-        if (reply.payload() instanceof PaymentDeclined declined && ORDER_CANCELLED.equals(declined.reason())) {
-            throw new ProblemException(409, "Order cancelled", declined.detail());
-        }
-        return reply;
+                new PaymentCaptured(command.commandId(), command.sagaId(), command.orderId(),
+                authorization.get().amountCents())));
     }
 
     private static Reply authorized(AuthorizePayment command, Authorization authorization) {
@@ -177,13 +138,5 @@ public class PaymentCommandHandler {
         LOG.infof("Declined: %s (%s)", reason, detail);
         return new Reply(PAYMENT_DECLINED,
                 new PaymentDeclined(command.commandId(), command.sagaId(), command.orderId(), reason, detail));
-    }
-
-    private <T> T read(IncomingMessage command, Class<T> type) {
-        try {
-            return mapper.treeToValue(command.payload(), type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(command.type() + " payload does not match its contract", e);
-        }
     }
 }

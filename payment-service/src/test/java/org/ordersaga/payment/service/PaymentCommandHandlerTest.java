@@ -16,6 +16,7 @@ import org.ordersaga.contracts.ContractValidator;
 import org.ordersaga.payment.domain.CreditAccount;
 import org.ordersaga.payment.persistence.CreditAccountRepository;
 import org.ordersaga.testsupport.LocalPlatformResource;
+import org.ordersaga.participant.CommandDispatcher;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -34,7 +35,7 @@ class PaymentCommandHandlerTest {
     private static final ContractValidator CONTRACTS = new ContractValidator();
 
     @Inject
-    PaymentCommandHandler handler;
+    CommandDispatcher commands;
     @Inject
     CreditAccountRepository accounts;
     @Inject
@@ -48,8 +49,8 @@ class PaymentCommandHandlerTest {
         long before = available("cust-bob");
         IncomingMessage authorize = authorizePayment(orderId, "cust-bob", 2800);
 
-        handler.handle(authorize);
-        handler.handle(authorize);
+        commands.handle(authorize);
+        commands.handle(authorize);
 
         assertThat(available("cust-bob")).isEqualTo(before - 2800);
         var replies = OutboxRows.forOrder(dataSource, orderId);
@@ -65,7 +66,7 @@ class PaymentCommandHandlerTest {
     void aCustomerWithoutCreditIsDeclined() throws Exception {
         String orderId = UUID.randomUUID().toString();
 
-        handler.handle(authorizePayment(orderId, "cust-broke", 100));
+        commands.handle(authorizePayment(orderId, "cust-broke", 100));
 
         var reply = OutboxRows.forOrder(dataSource, orderId).get(0);
         assertThat(reply.type()).isEqualTo("PaymentDeclined");
@@ -77,7 +78,7 @@ class PaymentCommandHandlerTest {
     void anUnknownCustomerIsDeclined() throws Exception {
         String orderId = UUID.randomUUID().toString();
 
-        handler.handle(authorizePayment(orderId, "cust-nobody", 100));
+        commands.handle(authorizePayment(orderId, "cust-nobody", 100));
 
         var reply = OutboxRows.forOrder(dataSource, orderId).get(0);
         assertThat(reply.payload().get("reason").asText()).isEqualTo("UNKNOWN_CUSTOMER");
@@ -87,10 +88,10 @@ class PaymentCommandHandlerTest {
     void voidingTwiceGivesTheMoneyBackOnce() throws Exception {
         String orderId = UUID.randomUUID().toString();
         long before = available("cust-alice");
-        handler.handle(authorizePayment(orderId, "cust-alice", 500));
+        commands.handle(authorizePayment(orderId, "cust-alice", 500));
 
-        handler.handle(command("VoidPayment", orderId, mapper.createObjectNode()));
-        handler.handle(command("VoidPayment", orderId, mapper.createObjectNode()));
+        commands.handle(command("VoidPayment", orderId, mapper.createObjectNode()));
+        commands.handle(command("VoidPayment", orderId, mapper.createObjectNode()));
 
         assertThat(available("cust-alice")).isEqualTo(before);
         var replies = OutboxRows.forOrder(dataSource, orderId);
@@ -102,11 +103,11 @@ class PaymentCommandHandlerTest {
     @Test
     void aDuplicateCaptureCapturesOnceAndCarriesTheAmount() throws Exception {
         String orderId = UUID.randomUUID().toString();
-        handler.handle(authorizePayment(orderId, "cust-alice", 700));
+        commands.handle(authorizePayment(orderId, "cust-alice", 700));
         IncomingMessage capture = command("CapturePayment", orderId, mapper.createObjectNode());
 
-        handler.handle(capture);
-        handler.handle(capture);
+        commands.handle(capture);
+        commands.handle(capture);
 
         var replies = OutboxRows.forOrder(dataSource, orderId);
         assertThat(replies).extracting(OutboxRows.Row::type)
@@ -118,10 +119,10 @@ class PaymentCommandHandlerTest {
     @Test
     void capturingAVoidedAuthorizationIsNotAnswered() throws Exception {
         String orderId = UUID.randomUUID().toString();
-        handler.handle(authorizePayment(orderId, "cust-alice", 100));
-        handler.handle(command("VoidPayment", orderId, mapper.createObjectNode()));
+        commands.handle(authorizePayment(orderId, "cust-alice", 100));
+        commands.handle(command("VoidPayment", orderId, mapper.createObjectNode()));
 
-        handler.handle(command("CapturePayment", orderId, mapper.createObjectNode()));
+        commands.handle(command("CapturePayment", orderId, mapper.createObjectNode()));
 
         assertThat(OutboxRows.forOrder(dataSource, orderId)).extracting(OutboxRows.Row::type)
                 .containsExactly("PaymentAuthorized", "PaymentVoided");
@@ -154,9 +155,9 @@ class PaymentCommandHandlerTest {
     void aLateAuthorizeOnKafkaIsDeclinedAsCancelledAndHoldsNothing() throws Exception {
         String orderId = UUID.randomUUID().toString();
         long creditBefore = available("cust-bob");
-        handler.handle(command("VoidPayment", orderId, mapper.createObjectNode()));
+        commands.handle(command("VoidPayment", orderId, mapper.createObjectNode()));
 
-        handler.handle(command("AuthorizePayment", orderId,
+        commands.handle(command("AuthorizePayment", orderId,
                 mapper.createObjectNode().put("customerId", "cust-bob").put("amountCents", 2500)));
 
         assertThat(available("cust-bob")).isEqualTo(creditBefore);
@@ -171,10 +172,10 @@ class PaymentCommandHandlerTest {
         String orderId = UUID.randomUUID().toString();
         long creditBefore = available("cust-bob");
         ObjectNode authorize = mapper.createObjectNode().put("customerId", "cust-bob").put("amountCents", 150);
-        handler.handle(command("AuthorizePayment", orderId, authorize.deepCopy()));
-        handler.handle(command("VoidPayment", orderId, mapper.createObjectNode()));
+        commands.handle(command("AuthorizePayment", orderId, authorize.deepCopy()));
+        commands.handle(command("VoidPayment", orderId, mapper.createObjectNode()));
 
-        handler.handle(command("AuthorizePayment", orderId, authorize.deepCopy()));
+        commands.handle(command("AuthorizePayment", orderId, authorize.deepCopy()));
 
         assertThat(available("cust-bob")).isEqualTo(creditBefore);
         assertThat(OutboxRows.forOrder(dataSource, orderId)).extracting(OutboxRows.Row::type)
