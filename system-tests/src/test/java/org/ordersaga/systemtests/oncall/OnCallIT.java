@@ -3,6 +3,7 @@ package org.ordersaga.systemtests.oncall;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,19 +26,16 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.ClassOrderer;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestClassOrder;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.ordersaga.systemtests.support.Metrics;
 import org.ordersaga.systemtests.saga.SagaStack.OrderRequest;
 import org.ordersaga.systemtests.saga.SagaStack;
 import org.ordersaga.systemtests.support.JsonHttp;
 import org.ordersaga.systemtests.support.Poll;
+import org.ordersaga.systemtests.support.TestData;
 import org.ordersaga.systemtests.support.TopicReader;
 import org.ordersaga.testsupport.PlatformProcess;
 import org.ordersaga.testsupport.browser.HeadlessChromium;
@@ -46,9 +45,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * Issue 5 on one real stack (Zipkin on; NOTIFY_CONFIRMED gets a 500 ms deadline, 4 sends in 7.5 s): what an on-call
  * engineer does with a trace ID, an order ID or a saga ID. The two groups share the stack because starting one costs
- * more than their tests.
+ * more than their tests. Each test places its own orders for customers and products of its own ({@link TestData}), so
+ * the tests run in any order.
  */
-@TestClassOrder(ClassOrderer.OrderAnnotation.class)
 class OnCallIT {
     static final Path DATA_DIR = Path.of("target/it-oncall").toAbsolutePath();
     static final Duration TIMEOUT = Duration.ofSeconds(90);
@@ -76,6 +75,7 @@ class OnCallIT {
 
     static PlatformProcess platform;
     static SagaStack stack;
+    static TestData data;
     static String orchestratorUrl;
 
     @BeforeAll
@@ -85,6 +85,7 @@ class OnCallIT {
                 "--service-option", "-Dorchestrator.deadlines.step-timeouts.NOTIFY_CONFIRMED=500ms",
                 "--service-option", "-Dorchestrator.metrics.refresh-every=1s"));
         stack = new SagaStack(platform);
+        data = new TestData(platform);
         orchestratorUrl = platform.serviceUrl("orchestrator");
     }
 
@@ -95,22 +96,24 @@ class OnCallIT {
         }
     }
 
+    /** What a failed test may have left: notification-service stopped, payment's message handling broken. */
+    @AfterEach
+    void restoreTheStack() {
+        platform.command("start notification");
+        faults("DELETE", null);
+    }
+
     /**
      * One trace per order across the six services and the outbox → CDC → Kafka hops (acceptance 1), the order's log
      * lines found in every service by one grep on its trace ID (5), and poison messages on {@code payment-commands}
      * dead-lettered while consumption goes on, with a replay after the fix processed once (4).
      */
     @Nested
-    @Order(1)
-    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     class TracesLogsAndDeadLetters {
-        /** Placed by the first test; the log test greps for it. */
-        static PlacedOrder order;
 
         @Test
-        @Order(1)
-        void one_trace_holds_all_six_services_and_every_consumer_span_continues_the_span_that_wrote_the_record() {
-            order = placeCompletedOrder("cust-alice");
+        void oneTraceHoldsAllSixServicesAndEveryConsumerSpanContinuesTheSpanThatWroteTheRecord() {
+            PlacedOrder order = placeCompletedOrder(data.customer("alice"), data.product("pen", 150));
 
             JsonNode trace = Poll.until("spans of all six services, each consumed topic and every consumer's parent",
                     TIMEOUT, () -> JsonHttp.get(platform.zipkinUrl() + "/api/v2/trace/" + order.traceId()).body(),
@@ -133,15 +136,17 @@ class OnCallIT {
         }
 
         @Test
-        @Order(2)
-        void one_grep_on_the_trace_id_finds_the_orders_lines_in_every_service_with_order_and_saga_ids() throws IOException {
-            assertThat(order).as("the order placed by the first test").isNotNull();
+        void oneGrepOnTheTraceIdFindsTheOrdersLinesInEveryServiceWithOrderAndSagaIds() {
+            PlacedOrder order = placeCompletedOrder(data.customer("alice"), data.product("pen", 150));
+            String ids = "trace=" + order.traceId() + " order=" + order.orderId() + " saga=" + order.sagaId();
+            // a service may write its last line of the order a moment after the saga completed
+            Map<String, List<String>> traceLines = Poll.until("a line with " + ids + " in every service's log",
+                    TIMEOUT, () -> linesOfTrace(order.traceId()), byService -> byService.values().stream()
+                            .allMatch(lines -> lines.stream().anyMatch(line -> line.contains(ids))));
             for (String service : SERVICES) {
-                List<String> lines = Files.readAllLines(DATA_DIR.resolve("logs").resolve(service + ".log")).stream()
-                        .filter(line -> line.contains(order.traceId())).toList();
+                List<String> lines = traceLines.get(service);
                 assertThat(lines).as("%s lines with trace %s", service, order.traceId())
-                        .anySatisfy(line -> assertThat(line).contains("trace=" + order.traceId()
-                                + " order=" + order.orderId() + " saga=" + order.sagaId()));
+                        .anySatisfy(line -> assertThat(line).contains(ids));
                 assertThat(lines).as("%s lines of the trace naming an order name this one", service)
                         .filteredOn(line -> !line.contains(" order= "))
                         .allSatisfy(line -> assertThat(line).contains("order=" + order.orderId()));
@@ -149,16 +154,16 @@ class OnCallIT {
         }
 
         @Test
-        @Order(3)
-        void poison_messages_are_dead_lettered_consumption_goes_on_and_a_replay_after_the_fix_is_processed_once()
-                throws Exception {
+        void poisonMessagesAreDeadLetteredConsumptionGoesOnAndAReplayAfterTheFixIsProcessedOnce() throws Exception {
+            String bob = data.customer("bob");
             String traceparent = "00-" + hex(32) + "-" + hex(16) + "-01";
             String unreadableKey = UUID.randomUUID().toString();
             String violatingKey = UUID.randomUUID().toString();
             String fixableKey = UUID.randomUUID().toString();
             String commandId = UUID.randomUUID().toString();
             String fixablePayload = "{\"commandId\": \"" + commandId + "\", \"sagaId\": \"" + UUID.randomUUID()
-                    + "\", \"orderId\": \"" + fixableKey + "\", \"customerId\": \"cust-bob\", \"amountCents\": 1234}";
+                    + "\", \"orderId\": \"" + fixableKey + "\", \"customerId\": \"" + bob
+                    + "\", \"amountCents\": 1234}";
             String fixableId = UUID.randomUUID().toString();
 
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(
@@ -168,7 +173,7 @@ class OnCallIT {
                         "{\"commandId\": oops", traceparent);
                 RecordMetadata violating = send(producer, violatingKey, UUID.randomUUID().toString(),
                         "{\"commandId\": \"" + UUID.randomUUID() + "\", \"sagaId\": \"s\", \"orderId\": \""
-                                + violatingKey + "\", \"customerId\": \"cust-bob\", \"amountCents\": \"lots\"}",
+                                + violatingKey + "\", \"customerId\": \"" + bob + "\", \"amountCents\": \"lots\"}",
                         traceparent);
                 Map<String, ConsumerRecord<String, String>> deadLetters = awaitDeadLetters(unreadableKey, violatingKey);
                 assertDeadLetter(deadLetters.get(unreadableKey), "UNPARSEABLE", unreadable, traceparent);
@@ -185,7 +190,7 @@ class OnCallIT {
                 assertThat(faults("DELETE", null).status()).isEqualTo(200);
                 assertThat(payment(fixableKey).status()).isEqualTo(404);
 
-                PlacedOrder later = placeCompletedOrder("cust-alice");
+                PlacedOrder later = placeCompletedOrder(data.customer("alice"), data.product("pen", 150));
                 assertThat(payment(later.orderId()).body().path("state").asText()).isEqualTo("CAPTURED");
 
                 JsonNode listed = Poll.until("the three dead letters listed by the orchestrator", TIMEOUT,
@@ -212,7 +217,7 @@ class OnCallIT {
                 assertThat(replay(id, null).status()).as("replay without credentials").isEqualTo(401);
                 assertThat(replay(id, VIEWER).status()).as("replay without the operator role").isEqualTo(403);
                 assertThat(byKey(deadLetterItems(), fixableKey).path("replayedAt").isNull()).isTrue();
-                long bobBefore = credit("cust-bob");
+                long bobBefore = credit(bob);
 
                 JsonHttp.Response replayed = replay(id, OPERATOR);
                 assertThat(replayed.status()).as("replay: %s", replayed.body()).isEqualTo(200);
@@ -231,7 +236,7 @@ class OnCallIT {
                             records -> authorizedReplies(records, fixableKey) == 2, TIMEOUT);
                     assertThat(authorizedReplies(read, fixableKey)).as("PaymentAuthorized replies").isEqualTo(2);
                 }
-                assertThat(credit("cust-bob")).isEqualTo(bobBefore - 1234);
+                assertThat(credit(bob)).isEqualTo(bobBefore - 1234);
             }
         }
     }
@@ -243,16 +248,12 @@ class OnCallIT {
      * nothing changed (7). Issue 17: the console tells a sync order (no saga) from a saga's, and shows the rollout.
      */
     @Nested
-    @Order(2)
-    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     class SagaApiAndConsole {
-        /** The approved order of the first test; the console test searches for its trace. */
-        static JsonNode approvedSaga;
 
         @Test
-        @Order(1)
-        void a_saga_is_found_by_order_id_saga_id_and_trace_id_and_its_timeline_lists_every_step_in_order() {
-            String orderId = stack.placeOrder(OrderRequest.of("cust-alice", "DE", "SKU-PEN", 1));
+        void aSagaIsFoundByOrderIdSagaIdAndTraceIdAndItsTimelineListsEveryStepInOrder() {
+            String orderId = stack.placeOrder(OrderRequest.of(data.customer("alice"), "DE", data.product("pen", 150),
+                    1));
             JsonNode saga = stack.awaitSagaState(orderId, "COMPLETED", TIMEOUT);
             String sagaId = saga.path("id").asText();
             String traceId = stack.order(orderId).path("traceId").asText();
@@ -282,13 +283,12 @@ class OnCallIT {
                 }
             });
             assertThat(replies).as("every step answered, in order").containsExactlyElementsOf(FORWARD_STEPS);
-            approvedSaga = bySagaId;
         }
 
         @Test
-        @Order(2)
-        void the_console_finds_the_saga_by_its_trace_id_and_shows_its_steps() throws Exception {
-            assertThat(approvedSaga).as("saga of the first test").isNotNull();
+        void theConsoleFindsTheSagaByItsTraceIdAndShowsItsSteps() throws Exception {
+            PlacedOrder approved = placeCompletedOrder(data.customer("alice"), data.product("pen", 150));
+            JsonNode approvedSaga = get("/sagas/" + approved.sagaId());
             String traceId = approvedSaga.path("traceId").asText();
             try (HeadlessChromium browser = HeadlessChromium.launch(); var page = browser.newPage()) {
                 openConsole(page, "");
@@ -318,10 +318,10 @@ class OnCallIT {
         }
 
         @Test
-        @Order(3)
-        void a_saga_stuck_after_the_pivot_is_listed_counted_refused_without_the_credential_and_retried_by_an_operator() {
+        void aSagaStuckAfterThePivotIsListedCountedRefusedWithoutTheCredentialAndRetriedByAnOperator() {
+            OrderRequest request = OrderRequest.of(data.customer("bob"), "DE", data.product("book", 2500), 1);
             platform.command("stop notification");
-            String orderId = stack.placeOrder(OrderRequest.of("cust-bob", "DE", "SKU-BOOK", 1));
+            String orderId = stack.placeOrder(request);
             JsonNode stuck = stack.awaitSagaState(orderId, "STUCK", TIMEOUT);
             String sagaId = stuck.path("id").asText();
             assertThat(stuck.path("currentStep").asText()).isEqualTo("NOTIFY_CONFIRMED");
@@ -371,13 +371,13 @@ class OnCallIT {
             assertThat(late.status()).as("a completed saga refuses the action").isEqualTo(409);
         }
 
-        /** Last: it changes the rollout share, which the orders of the earlier tests must not meet. */
+        /** It changes the rollout share and puts it back: other tests' orders name no mode and must run as sagas. */
         @Test
-        @Order(4)
-        void the_console_shows_a_sync_order_as_the_synchronous_chain_and_the_rollout_in_force() throws Exception {
+        void theConsoleShowsASyncOrderAsTheSynchronousChainAndTheRolloutInForce() throws Exception {
             String orderService = platform.serviceUrl("order");
-            JsonHttp.Response placed = JsonHttp.post(orderService + "/orders?mode=sync", "{\"customerId\":"
-                    + " \"cust-alice\", \"items\": [{\"sku\": \"SKU-PEN\", \"quantity\": 1}], \"shippingAddress\":"
+            JsonHttp.Response placed = JsonHttp.post(orderService + "/orders?mode=sync", "{\"customerId\": \""
+                    + data.customer("alice") + "\", \"items\": [{\"sku\": \"" + data.product("pen", 150)
+                    + "\", \"quantity\": 1}], \"shippingAddress\":"
                     + " {\"name\": \"On Call\", \"street\": \"1 Main St\", \"city\": \"Springfield\","
                     + " \"postalCode\": \"12345\", \"country\": \"DE\"}}");
             assertThat(placed.status()).as("POST /orders?mode=sync: %s", placed.body()).isEqualTo(201);
@@ -422,9 +422,9 @@ class OnCallIT {
         return JsonHttp.JSON.readTree(page.evaluate("document.getElementById('" + id + "').textContent")).asText();
     }
 
-    private static PlacedOrder placeCompletedOrder(String customerId) {
+    private static PlacedOrder placeCompletedOrder(String customerId, String sku) {
         JsonHttp.Response placed = JsonHttp.post(platform.serviceUrl("order") + "/orders", "{\"customerId\": \""
-                + customerId + "\", \"items\": [{\"sku\": \"SKU-PEN\", \"quantity\": 1}], \"shippingAddress\":"
+                + customerId + "\", \"items\": [{\"sku\": \"" + sku + "\", \"quantity\": 1}], \"shippingAddress\":"
                 + " {\"name\": \"On Call\", \"street\": \"1 Main St\", \"city\": \"Springfield\","
                 + " \"postalCode\": \"12345\", \"country\": \"DE\"}}");
         assertThat(placed.status()).as("POST /orders: %s", placed.body()).isEqualTo(202);
@@ -436,6 +436,20 @@ class OnCallIT {
                 sagas -> sagas.size() == 1 && sagas.get(0).path("state").asText().equals("COMPLETED")).get(0);
         assertThat(saga.path("traceId").asText()).isEqualTo(traceId);
         return new PlacedOrder(orderId, traceId, saga.path("id").asText());
+    }
+
+    /** Each service's log lines that name the trace. */
+    private static Map<String, List<String>> linesOfTrace(String traceId) {
+        Map<String, List<String>> lines = new LinkedHashMap<>();
+        for (String service : SERVICES) {
+            try {
+                lines.put(service, Files.readAllLines(DATA_DIR.resolve("logs").resolve(service + ".log")).stream()
+                        .filter(line -> line.contains(traceId)).toList());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return lines;
     }
 
     private static Set<String> services(JsonNode spans) {

@@ -18,16 +18,15 @@ import java.util.stream.IntStream;
 
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.ordersaga.systemtests.support.DevUsers;
 import org.ordersaga.systemtests.support.Metrics;
 import org.ordersaga.bench.compare.RolloutRule;
 import org.ordersaga.systemtests.support.JsonHttp;
 import org.ordersaga.systemtests.support.Poll;
+import org.ordersaga.systemtests.support.TestData;
 import org.ordersaga.testsupport.PlatformProcess;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -47,8 +46,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * the payment captured and one confirmation; the designed rejections rejected with their reason, nothing held, one
  * rejection notice; a saga for each saga order and none for a chain order. A share changed while sagas still run
  * decides the orders placed after it only.
+ * <p>
+ * Each test sets the share it needs and orders for customers and products of its own ({@link TestData}), so the tests
+ * run in any order.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RolloutIT {
 
     private static final int ORDERS = Integer.getInteger("rollout.orders", 1000);
@@ -58,15 +59,24 @@ class RolloutIT {
     private static final String OPERATOR = "operator:operator"; // the dev profile's, which the local platform runs
 
     private static PlatformProcess platform;
+    private static TestData data;
+
+    /** The customers and products of one test's orders, made for it: the seed's three customers and two SKUs. */
+    record Shop(String alice, String bob, String broke, String pen, String soldOut) {
+        static Shop fresh() {
+            return new Shop(data.customer("alice"), data.customer("bob"), data.brokeCustomer("broke"),
+                    data.product("pen", 150), data.soldOutProduct("sold-out", 999));
+        }
+    }
 
     /** What an order is made of and how it must end; index 3, 6 and 9 of every ten are the designed rejections. */
     record Kind(String customerId, String sku, String country, String status, String reason) {
-        static Kind of(int index) {
+        static Kind of(int index, Shop shop) {
             return switch (index % 10) {
-                case 3 -> new Kind("cust-alice", "SKU-SOLD-OUT", "DE", "REJECTED", "OUT_OF_STOCK");
-                case 6 -> new Kind("cust-broke", "SKU-PEN", "DE", "REJECTED", "INSUFFICIENT_CREDIT");
-                case 9 -> new Kind("cust-alice", "SKU-PEN", "AQ", "REJECTED", "UNDELIVERABLE_ADDRESS");
-                default -> new Kind(index % 2 == 0 ? "cust-alice" : "cust-bob", "SKU-PEN", "DE", "APPROVED", "");
+                case 3 -> new Kind(shop.alice(), shop.soldOut(), "DE", "REJECTED", "OUT_OF_STOCK");
+                case 6 -> new Kind(shop.broke(), shop.pen(), "DE", "REJECTED", "INSUFFICIENT_CREDIT");
+                case 9 -> new Kind(shop.alice(), shop.pen(), "AQ", "REJECTED", "UNDELIVERABLE_ADDRESS");
+                default -> new Kind(index % 2 == 0 ? shop.alice() : shop.bob(), shop.pen(), "DE", "APPROVED", "");
             };
         }
 
@@ -83,15 +93,17 @@ class RolloutIT {
     static void startPlatform() throws Exception {
         platform = PlatformProcess.start(Path.of("target/it-rollout").toAbsolutePath(), List.of("up", "--clean",
                 "--pg-port", "0", "--kafka-port", "0", "--no-zipkin", "--service-port-offset", "4000"));
+        data = new TestData(platform);
         warmUp();
     }
 
     /** Half a minute of both modes, named explicitly, at 5 a second: freshly started JVMs are slow at first. */
     private static void warmUp() throws Exception {
         List<String> orderIds = new ArrayList<>();
+        Kind approvable = Kind.of(0, Shop.fresh());
         for (int i = 0; i < 150; i++) {
             Thread.sleep(200);
-            orderIds.add(place("rollout-it-warm-up-" + i, Kind.of(0), i % 2 == 0 ? "sync" : "async").orderId());
+            orderIds.add(place("rollout-it-warm-up-" + i, approvable, i % 2 == 0 ? "sync" : "async").orderId());
         }
         for (String orderId : orderIds) {
             Poll.until("warm-up order " + orderId + " decided", SETTLE,
@@ -106,15 +118,20 @@ class RolloutIT {
         }
     }
 
+    /** Back to the configured share, so that no test meets one another test set (or left set by failing). */
+    @AfterEach
+    void resetShare() {
+        JsonHttp.send("DELETE", url("order") + "/admin/rollout", null, "Authorization", basic(OPERATOR));
+    }
+
     @Test
-    @Order(1)
     void atThirtyPercentExactlyTheOrdersTheRuleChoosesRunAsSagasAndEveryOrderEndsAsItsDataSays() throws Exception {
         setShare(30, "system test: 30 %");
         long asyncAcceptedBefore = requests("rollout", "async", "202");
         long syncDecidedBefore = requests("rollout", "sync", "201") + requests("rollout", "sync", "200");
         List<String> keys = keys("rollout-it-", ORDERS);
 
-        List<Placed> placed = placeAll(keys);
+        List<Placed> placed = placeAll(keys, Shop.fresh());
 
         List<String> ranAsSagas = placed.stream().filter(p -> p.mode().equals("async")).map(Placed::key).toList();
         List<String> chosenByTheRule = keys.stream().filter(key -> RolloutRule.bucketOf(key) < 30).toList();
@@ -134,17 +151,17 @@ class RolloutIT {
     }
 
     @Test
-    @Order(2)
     void aShareChangedWhileSagasRunDecidesOnlyTheOrdersPlacedAfterIt() throws Exception {
+        Shop shop = Shop.fresh();
         setShare(30, "system test: before the change");
         List<String> beforeKeys = keys("rollout-it-before-", 60);
-        List<Placed> before = placeAll(beforeKeys);
+        List<Placed> before = placeAll(beforeKeys, shop);
         long stillRunning = before.stream().filter(p -> p.mode().equals("async"))
                 .filter(p -> order(p.orderId()).path("status").asText().equals("PENDING")).count();
 
         JsonNode changed = setShare(70, "system test: the next step");
         List<String> afterKeys = keys("rollout-it-after-", 60);
-        List<Placed> after = placeAll(afterKeys);
+        List<Placed> after = placeAll(afterKeys, shop);
 
         assertThat(changed.path("sagaSharePercent").asInt()).isEqualTo(70);
         assertThat(changed.path("changedBy").asText()).isEqualTo("operator");
@@ -209,14 +226,14 @@ class RolloutIT {
     }
 
     /** Places the orders at a steady rate from eight clients, none naming a mode, each with its Idempotency-Key. */
-    private List<Placed> placeAll(List<String> keys) throws Exception {
+    private List<Placed> placeAll(List<String> keys, Shop shop) throws Exception {
         ExecutorService clients = Executors.newFixedThreadPool(8);
         try {
             List<Future<Placed>> answers = new ArrayList<>();
             long start = System.nanoTime();
             for (int i = 0; i < keys.size(); i++) {
                 String key = keys.get(i);
-                Kind kind = Kind.of(i);
+                Kind kind = Kind.of(i, shop);
                 long due = start + i * 1_000_000_000L / ORDERS_PER_SECOND;
                 Thread.sleep(Math.max(0, (due - System.nanoTime()) / 1_000_000));
                 answers.add(clients.submit(() -> place(key, kind, null)));

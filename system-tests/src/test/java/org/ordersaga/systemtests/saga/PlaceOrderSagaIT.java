@@ -24,14 +24,13 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.ordersaga.systemtests.saga.SagaChecks.StockLevels;
 import org.ordersaga.systemtests.saga.SagaStack.OrderRequest;
 import org.ordersaga.systemtests.support.Poll;
+import org.ordersaga.systemtests.support.TestData;
 import org.ordersaga.systemtests.support.TopicReader;
 import org.ordersaga.testsupport.PlatformProcess;
 
@@ -39,9 +38,9 @@ import org.ordersaga.testsupport.PlatformProcess;
  * The PlaceOrder saga on the real stack (PostgreSQL, Kafka, CDC relay, the six services), one platform for the class.
  * Every effect is read back through the services' own APIs. Two steps get short reply deadlines
  * (AUTHORIZE_PAYMENT before the pivot, NOTIFY_CONFIRMED after it) so the deadline cases take seconds; every other step
- * keeps the default (5 s, doubling, 4 sends), which outlasts the 30 s participant outage.
+ * keeps the default (5 s, doubling, 4 sends), which outlasts the 30 s participant outage. Each test makes its own
+ * customers and products ({@link TestData}) and checks only their stock and credit, so the tests run in any order.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PlaceOrderSagaIT {
     static final Duration SAGA_TIMEOUT = Duration.ofSeconds(60);
     static final List<String> COMMAND_TOPICS = List.of("inventory-commands", "payment-commands",
@@ -49,6 +48,7 @@ class PlaceOrderSagaIT {
 
     static PlatformProcess platform;
     static SagaStack stack;
+    static TestData data;
 
     @BeforeAll
     static void startPlatform() {
@@ -57,6 +57,7 @@ class PlaceOrderSagaIT {
                 "--service-option", "-Dorchestrator.deadlines.step-timeouts.AUTHORIZE_PAYMENT=1s",
                 "--service-option", "-Dorchestrator.deadlines.step-timeouts.NOTIFY_CONFIRMED=500ms"));
         stack = new SagaStack(platform);
+        data = new TestData(platform);
     }
 
     @AfterAll
@@ -66,39 +67,53 @@ class PlaceOrderSagaIT {
         }
     }
 
+    /** A test that failed with a service stopped must not leave it stopped for the next; running ones stay. */
+    @AfterEach
+    void startStoppedServices() {
+        for (String service : List.of("orchestrator", "payment", "fulfillment", "notification")) {
+            platform.command("start " + service);
+        }
+    }
+
     @Test
-    @Order(1)
-    void a_good_order_is_approved_with_each_effect_once() {
-        Map<String, StockLevels> stockBefore = SagaChecks.stockLevels(stack);
-        long creditBefore = stack.availableCredit("cust-alice");
-        OrderRequest request = OrderRequest.of("cust-alice", "DE", "SKU-PEN", 2, "SKU-BOOK", 1);
+    void aGoodOrderIsApprovedWithEachEffectOnce() {
+        String alice = data.customer("alice");
+        String pen = data.product("pen", 150);
+        String book = data.product("book", 2500);
+        Map<String, StockLevels> stockBefore = stockLevels(pen, book);
+        long creditBefore = stack.availableCredit(alice);
+        OrderRequest request = OrderRequest.of(alice, "DE", pen, 2, book, 1);
 
         String orderId = stack.placeOrder(request);
         JsonNode saga = stack.awaitFinished(List.of(orderId), SAGA_TIMEOUT).get(orderId);
 
-        SagaChecks.approvedOnce(stack, orderId, request);
+        approvedOnce(orderId, request);
         assertThat(saga.path("traceId").asText()).as("one trace from POST /orders to the saga")
                 .isEqualTo(stack.order(orderId).path("traceId").asText());
         assertThat(stepsSent(saga)).containsExactly("RESERVE_INVENTORY", "AUTHORIZE_PAYMENT", "SCHEDULE_SHIPMENT",
                 "SETTLE_INVENTORY", "CAPTURE_PAYMENT", "APPROVE_ORDER", "NOTIFY_CONFIRMED");
-        SagaChecks.stockConserved(stack, stockBefore, Map.of("SKU-PEN", 2L, "SKU-BOOK", 1L));
-        assertThat(stack.availableCredit("cust-alice")).isEqualTo(creditBefore - request.totalCents());
+        SagaChecks.stockConserved(stack, stockBefore, Map.of(pen, 2L, book, 1L));
+        assertThat(stack.availableCredit(alice)).isEqualTo(creditBefore - totalCents(request));
     }
 
     @Test
-    @Order(2)
-    void each_designed_failure_is_rejected_with_its_reason_and_compensated() {
-        Map<String, StockLevels> stockBefore = SagaChecks.stockLevels(stack);
-        long aliceBefore = stack.availableCredit("cust-alice");
-        long brokeBefore = stack.availableCredit("cust-broke");
+    void eachDesignedFailureIsRejectedWithItsReasonAndCompensated() {
+        String alice = data.customer("alice");
+        String broke = data.brokeCustomer("broke");
+        String pen = data.product("pen", 150);
+        String lamp = data.product("lamp", 4900);
+        String soldOutSku = data.soldOutProduct("sold-out", 999);
+        Map<String, StockLevels> stockBefore = stockLevels(pen, lamp, soldOutSku);
+        long aliceBefore = stack.availableCredit(alice);
+        long brokeBefore = stack.availableCredit(broke);
         Map<String, String> reasons = new LinkedHashMap<>();
-        String soldOut = stack.placeOrder(OrderRequest.of("cust-alice", "DE", "SKU-PEN", 1, "SKU-SOLD-OUT", 1));
+        String soldOut = stack.placeOrder(OrderRequest.of(alice, "DE", pen, 1, soldOutSku, 1));
         reasons.put(soldOut, "OUT_OF_STOCK");
-        String unknownSku = stack.placeOrder(OrderRequest.of("cust-alice", "DE", "SKU-PEN", 1, "SKU-UNKNOWN", 1));
+        String unknownSku = stack.placeOrder(OrderRequest.of(alice, "DE", pen, 1, data.unknownSku(), 1));
         reasons.put(unknownSku, "UNKNOWN_SKU");
-        String declined = stack.placeOrder(OrderRequest.of("cust-broke", "DE", "SKU-PEN", 3));
+        String declined = stack.placeOrder(OrderRequest.of(broke, "DE", pen, 3));
         reasons.put(declined, "INSUFFICIENT_CREDIT");
-        String undeliverable = stack.placeOrder(OrderRequest.of("cust-alice", "AQ", "SKU-LAMP", 1, "SKU-PEN", 2));
+        String undeliverable = stack.placeOrder(OrderRequest.of(alice, "AQ", lamp, 1, pen, 2));
         reasons.put(undeliverable, "UNDELIVERABLE_ADDRESS");
 
         Map<String, JsonNode> sagas = stack.awaitFinished(List.copyOf(reasons.keySet()), SAGA_TIMEOUT);
@@ -114,23 +129,26 @@ class PlaceOrderSagaIT {
         assertThat(stepsSent(sagas.get(undeliverable))).as("compensated in reverse order").containsExactly(
                 "RESERVE_INVENTORY", "AUTHORIZE_PAYMENT", "SCHEDULE_SHIPMENT", "VOID_PAYMENT", "RELEASE_INVENTORY",
                 "REJECT_ORDER", "NOTIFY_REJECTED");
-        assertThat(SagaChecks.stockLevels(stack)).as("stock back where it was").isEqualTo(stockBefore);
-        assertThat(stack.availableCredit("cust-alice")).as("no money held").isEqualTo(aliceBefore);
-        assertThat(stack.availableCredit("cust-broke")).isEqualTo(brokeBefore);
+        assertThat(stockLevels(pen, lamp, soldOutSku)).as("stock back where it was").isEqualTo(stockBefore);
+        assertThat(stack.availableCredit(alice)).as("no money held").isEqualTo(aliceBefore);
+        assertThat(stack.availableCredit(broke)).isEqualTo(brokeBefore);
     }
 
     @Test
-    @Order(3)
-    void sagas_in_flight_finish_after_the_orchestrator_restarts() {
-        Map<String, StockLevels> stockBefore = SagaChecks.stockLevels(stack);
+    void sagasInFlightFinishAfterTheOrchestratorRestarts() {
+        String alice = data.customer("alice");
+        String bob = data.customer("bob");
+        String pen = data.product("pen", 150);
+        String book = data.product("book", 2500);
+        Map<String, StockLevels> stockBefore = stockLevels(pen, book);
         Map<String, OrderRequest> orders = new LinkedHashMap<>();
         for (int i = 0; i < 8; i++) {
-            OrderRequest request = OrderRequest.of(i % 2 == 0 ? "cust-alice" : "cust-bob", "DE", "SKU-PEN", 1 + i);
+            OrderRequest request = OrderRequest.of(i % 2 == 0 ? alice : bob, "DE", pen, 1 + i);
             orders.put(stack.placeOrder(request), request);
         }
         platform.command("stop orchestrator");
         for (int i = 0; i < 4; i++) {
-            OrderRequest request = OrderRequest.of("cust-bob", "FR", "SKU-BOOK", 1 + i);
+            OrderRequest request = OrderRequest.of(bob, "FR", book, 1 + i);
             orders.put(stack.placeOrder(request), request);
         }
         long pending = orders.keySet().stream()
@@ -140,22 +158,24 @@ class PlaceOrderSagaIT {
 
         stack.awaitFinished(List.copyOf(orders.keySet()), SAGA_TIMEOUT);
 
-        orders.forEach((orderId, request) -> SagaChecks.approvedOnce(stack, orderId, request));
+        orders.forEach((orderId, request) -> approvedOnce(orderId, request));
         SagaChecks.stockConserved(stack, stockBefore, sold(orders.values()));
     }
 
     @Test
-    @Order(4)
-    void sagas_finish_after_a_participant_was_down_for_30_seconds_and_resent_commands_act_once() throws Exception {
-        Map<String, StockLevels> stockBefore = SagaChecks.stockLevels(stack);
-        long aliceBefore = stack.availableCredit("cust-alice");
-        long bobBefore = stack.availableCredit("cust-bob");
+    void sagasFinishAfterAParticipantWasDownFor30SecondsAndResentCommandsActOnce() throws Exception {
+        String alice = data.customer("alice");
+        String bob = data.customer("bob");
+        String lamp = data.product("lamp", 4900);
+        String pen = data.product("pen", 150);
+        Map<String, StockLevels> stockBefore = stockLevels(lamp, pen);
+        long aliceBefore = stack.availableCredit(alice);
+        long bobBefore = stack.availableCredit(bob);
         platform.command("stop fulfillment");
         long stoppedAt = System.nanoTime();
         Map<String, OrderRequest> orders = new LinkedHashMap<>();
         for (int i = 0; i < 6; i++) {
-            OrderRequest request = OrderRequest.of(i % 2 == 0 ? "cust-alice" : "cust-bob", "DE",
-                    "SKU-LAMP", 1, "SKU-PEN", 1 + i);
+            OrderRequest request = OrderRequest.of(i % 2 == 0 ? alice : bob, "DE", lamp, 1, pen, 1 + i);
             orders.put(stack.placeOrder(request), request);
         }
         for (String orderId : orders.keySet()) {
@@ -173,10 +193,11 @@ class PlaceOrderSagaIT {
 
         Map<String, JsonNode> sagas = stack.awaitFinished(List.copyOf(orders.keySet()), SAGA_TIMEOUT);
 
-        orders.forEach((orderId, request) -> SagaChecks.approvedOnce(stack, orderId, request));
+        orders.forEach((orderId, request) -> approvedOnce(orderId, request));
         SagaChecks.stockConserved(stack, stockBefore, sold(orders.values()));
-        assertThat(aliceBefore - stack.availableCredit("cust-alice") + bobBefore - stack.availableCredit("cust-bob"))
-                .as("each order's amount held once").isEqualTo(orders.values().stream().mapToLong(OrderRequest::totalCents).sum());
+        assertThat(aliceBefore - stack.availableCredit(alice) + bobBefore - stack.availableCredit(bob))
+                .as("each order's amount held once").isEqualTo(orders.values().stream()
+                        .mapToLong(PlaceOrderSagaIT::totalCents).sum());
         for (String orderId : orders.keySet()) {
             int sends = sends(sagas.get(orderId), "SCHEDULE_SHIPMENT");
             // every copy of the command was answered; all but the first answer are ignored by the saga
@@ -186,19 +207,24 @@ class PlaceOrderSagaIT {
     }
 
     @Test
-    @Order(5)
-    void every_command_and_reply_delivered_twice_has_one_effect() throws Exception {
+    void everyCommandAndReplyDeliveredTwiceHasOneEffect() throws Exception {
+        String alice = data.customer("alice");
+        String bob = data.customer("bob");
+        String broke = data.brokeCustomer("broke");
+        String book = data.product("book", 2500);
+        String soldOutSku = data.soldOutProduct("sold-out", 999);
+        String pen = data.product("pen", 150);
+        String lamp = data.product("lamp", 4900);
         Map<String, String> expected = new LinkedHashMap<>();
-        expected.put(stack.placeOrder(OrderRequest.of("cust-alice", "DE", "SKU-BOOK", 2)), "APPROVED");
-        expected.put(stack.placeOrder(OrderRequest.of("cust-alice", "DE", "SKU-SOLD-OUT", 1)), "REJECTED");
-        expected.put(stack.placeOrder(OrderRequest.of("cust-broke", "DE", "SKU-PEN", 1)), "REJECTED");
-        expected.put(stack.placeOrder(OrderRequest.of("cust-bob", "AQ", "SKU-LAMP", 2)), "REJECTED");
+        expected.put(stack.placeOrder(OrderRequest.of(alice, "DE", book, 2)), "APPROVED");
+        expected.put(stack.placeOrder(OrderRequest.of(alice, "DE", soldOutSku, 1)), "REJECTED");
+        expected.put(stack.placeOrder(OrderRequest.of(broke, "DE", pen, 1)), "REJECTED");
+        expected.put(stack.placeOrder(OrderRequest.of(bob, "AQ", lamp, 2)), "REJECTED");
         List<String> orderIds = List.copyOf(expected.keySet());
         Map<String, JsonNode> sagasBefore = stack.awaitFinished(orderIds, SAGA_TIMEOUT);
         Map<String, JsonNode> effectsBefore = effects(orderIds);
-        Map<String, StockLevels> stockBefore = SagaChecks.stockLevels(stack);
-        Map<String, Long> creditBefore = credits();
-
+        Map<String, StockLevels> stockBefore = stockLevels(book, soldOutSku, pen, lamp);
+        Map<String, Long> creditBefore = credits(alice, bob, broke);
         List<ConsumerRecord<String, String>> records = read(orderIds, "order-events", COMMAND_TOPICS, "saga-replies");
         Set<String> types = new HashSet<>();
         records.forEach(r -> types.add(TopicReader.header(r, "eventType")));
@@ -236,18 +262,18 @@ class PlaceOrderSagaIT {
             assertThat(timeline(saga, "REPLY_RECEIVED", null)).hasSameSizeAs(timeline(sagaBefore, "REPLY_RECEIVED", null));
         }
         assertThat(effects(orderIds)).as("orders, reservations, payments, shipments, notifications").isEqualTo(effectsBefore);
-        assertThat(SagaChecks.stockLevels(stack)).isEqualTo(stockBefore);
-        assertThat(credits()).isEqualTo(creditBefore);
+        assertThat(stockLevels(book, soldOutSku, pen, lamp)).isEqualTo(stockBefore);
+        assertThat(credits(alice, bob, broke)).isEqualTo(creditBefore);
     }
 
     @Test
-    @Order(6)
-    void a_reply_that_never_comes_before_the_pivot_compensates_the_order() {
-        Map<String, StockLevels> stockBefore = SagaChecks.stockLevels(stack);
-        long creditBefore = stack.availableCredit("cust-alice");
+    void aReplyThatNeverComesBeforeThePivotCompensatesTheOrder() {
+        String alice = data.customer("alice");
+        String pen = data.product("pen", 150);
+        Map<String, StockLevels> stockBefore = stockLevels(pen);
+        long creditBefore = stack.availableCredit(alice);
         platform.command("stop payment");
-        String orderId = stack.placeOrder(OrderRequest.of("cust-alice", "DE", "SKU-PEN", 4));
-
+        String orderId = stack.placeOrder(OrderRequest.of(alice, "DE", pen, 4));
         JsonNode compensating = stack.awaitSaga(orderId, "giving up AUTHORIZE_PAYMENT", SAGA_TIMEOUT,
                 saga -> !timeline(saga, "STEP_FAILED", "AUTHORIZE_PAYMENT").isEmpty());
         assertThat(timeline(compensating, "STEP_FAILED", "AUTHORIZE_PAYMENT").get(0).path("detail").asText())
@@ -261,14 +287,13 @@ class PlaceOrderSagaIT {
 
         stack.awaitSagaState(orderId, "REJECTED", SAGA_TIMEOUT);
         SagaChecks.rejectedAndCompensated(stack, orderId, "AUTHORIZE_PAYMENT_TIMED_OUT");
-        assertThat(SagaChecks.stockLevels(stack)).as("stock released").isEqualTo(stockBefore);
-        assertThat(stack.availableCredit("cust-alice")).as("no money held").isEqualTo(creditBefore);
+        assertThat(stockLevels(pen)).as("stock released").isEqualTo(stockBefore);
+        assertThat(stack.availableCredit(alice)).as("no money held").isEqualTo(creditBefore);
     }
 
     @Test
-    @Order(7)
-    void a_reply_that_never_comes_after_the_pivot_leaves_the_saga_stuck_until_it_arrives() {
-        OrderRequest request = OrderRequest.of("cust-bob", "DE", "SKU-LAMP", 1);
+    void aReplyThatNeverComesAfterThePivotLeavesTheSagaStuckUntilItArrives() {
+        OrderRequest request = OrderRequest.of(data.customer("bob"), "DE", data.product("lamp", 4900), 1);
         platform.command("stop notification");
         String orderId = stack.placeOrder(request);
 
@@ -281,7 +306,7 @@ class PlaceOrderSagaIT {
         platform.command("start notification");
 
         stack.awaitSagaState(orderId, "COMPLETED", SAGA_TIMEOUT);
-        SagaChecks.approvedOnce(stack, orderId, request);
+        approvedOnce(orderId, request);
     }
 
     // --- helpers -------------------------------------------------------------------------------------------------
@@ -307,12 +332,33 @@ class PlaceOrderSagaIT {
         return sold;
     }
 
-    static Map<String, Long> credits() {
+    static Map<String, Long> credits(String... customers) {
         Map<String, Long> credits = new LinkedHashMap<>();
-        for (String customer : List.of("cust-alice", "cust-bob", "cust-broke")) {
+        for (String customer : customers) {
             credits.put(customer, stack.availableCredit(customer));
         }
         return credits;
+    }
+
+    /** These SKUs' stock only: other tests' orders (even unfinished ones of a failed test) never touch them. */
+    static Map<String, StockLevels> stockLevels(String... skus) {
+        Map<String, StockLevels> all = SagaChecks.stockLevels(stack);
+        Map<String, StockLevels> stock = new LinkedHashMap<>();
+        for (String sku : skus) {
+            assertThat(all).as("products listed by inventory-service").containsKey(sku);
+            stock.put(sku, all.get(sku));
+        }
+        return stock;
+    }
+
+    /** The catalog total of an order of this test's products (OrderRequest prices the seed catalog only). */
+    static long totalCents(OrderRequest request) {
+        return data.totalCents(request.items());
+    }
+
+    /** {@link SagaChecks#approvedOnce} for an order of this test's products, priced by {@link TestData}. */
+    static void approvedOnce(String orderId, OrderRequest request) {
+        SagaChecks.approvedOnce(stack, orderId, totalCents(request));
     }
 
     /** Every service's record of the orders, without the saga (whose timeline grows by the ignored replies). */

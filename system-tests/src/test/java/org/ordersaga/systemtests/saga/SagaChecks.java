@@ -22,22 +22,27 @@ final class SagaChecks {
         }
     }
 
-    /** APPROVED with the catalog total; stock settled, payment captured, shipment scheduled, one confirmation. */
+    /** APPROVED with the seed catalog's total; see {@link #approvedOnce(SagaStack, String, long)}. */
     static void approvedOnce(SagaStack stack, String orderId, OrderRequest request) {
+        approvedOnce(stack, orderId, request.totalCents());
+    }
+
+    /** APPROVED with {@code totalCents}; stock settled, payment captured, shipment scheduled, one confirmation. */
+    static void approvedOnce(SagaStack stack, String orderId, long totalCents) {
         JsonNode order = stack.order(orderId);
         JsonNode saga = stack.saga(orderId);
         SoftAssertions soft = new SoftAssertions();
         soft.assertThat(order.path("status").asText()).as("order %s status", orderId).isEqualTo("APPROVED");
-        soft.assertThat(order.path("totalCents").asLong()).as("order total").isEqualTo(request.totalCents());
+        soft.assertThat(order.path("totalCents").asLong()).as("order total").isEqualTo(totalCents);
         soft.assertThat(statuses(order)).as("order history").containsExactly("PENDING", "APPROVED");
         soft.assertThat(saga.path("state").asText()).as("saga state").isEqualTo("COMPLETED");
         stack.reservation(orderId).ifPresentOrElse(r -> {
             soft.assertThat(r.path("state").asText()).as("reservation of approved order").isEqualTo("SETTLED");
-            soft.assertThat(r.path("totalCents").asLong()).as("reservation total").isEqualTo(request.totalCents());
+            soft.assertThat(r.path("totalCents").asLong()).as("reservation total").isEqualTo(totalCents);
         }, () -> soft.fail("no reservation for approved order " + orderId));
         stack.payment(orderId).ifPresentOrElse(p -> {
             soft.assertThat(p.path("state").asText()).as("payment").isEqualTo("CAPTURED");
-            soft.assertThat(p.path("amountCents").asLong()).as("captured amount").isEqualTo(request.totalCents());
+            soft.assertThat(p.path("amountCents").asLong()).as("captured amount").isEqualTo(totalCents);
         }, () -> soft.fail("no payment for approved order " + orderId));
         stack.shipment(orderId).ifPresentOrElse(
                 s -> soft.assertThat(s.path("state").asText()).as("shipment").isEqualTo("SCHEDULED"),

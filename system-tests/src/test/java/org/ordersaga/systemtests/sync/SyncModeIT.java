@@ -22,13 +22,11 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.ordersaga.systemtests.support.DevUsers;
 import org.ordersaga.systemtests.support.Metrics;
 import org.ordersaga.systemtests.support.Poll;
+import org.ordersaga.systemtests.support.TestData;
 import org.ordersaga.testsupport.PlatformProcess;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,17 +38,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * The synchronous mode on the real stack (issue 4): both modes reach the same end states in every service; a slow
  * payment whose first attempt commits is not applied twice; an unavailable payment opens the breaker while the service
  * stays healthy and async orders wait it out; an unavailable notification degrades each mode in its own way; faults
- * change at runtime for REST and for messages.
+ * change at runtime for REST and for messages. Each test makes its own customers and products ({@link TestData}), so
+ * the tests run in any order.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SyncModeIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Duration SETTLE = Duration.ofSeconds(90);
     private static final List<String> PARTICIPANTS = List.of("inventory", "payment", "fulfillment", "notification");
+    private static final Duration BREAKER_DELAY = Duration.ofMillis(3000);
 
     private static PlatformProcess platform;
+    private static TestData data;
 
     record Answer(int status, JsonNode body, long millis, String replayed) {
     }
@@ -63,7 +63,9 @@ class SyncModeIT {
                 "--service-option", "-Dordersaga.faults.enabled=true",
                 "--service-option", "-Dorg.ordersaga.order.client.PaymentCalls/Timeout/value=1500",
                 "--service-option", "-Dorg.ordersaga.order.client.PaymentCalls/CircuitBreaker/requestVolumeThreshold=4",
-                "--service-option", "-Dorg.ordersaga.order.client.PaymentCalls/CircuitBreaker/delay=3000"));
+                "--service-option", "-Dorg.ordersaga.order.client.PaymentCalls/CircuitBreaker/delay="
+                        + BREAKER_DELAY.toMillis()));
+        data = new TestData(platform);
     }
 
     @AfterAll
@@ -74,23 +76,39 @@ class SyncModeIT {
     }
 
     @AfterEach
-    void clearFaults() {
+    void clearFaultsAndCloseThePaymentBreaker() {
         for (String service : PARTICIPANTS) {
             send("DELETE", url(service) + "/admin/faults", null, null);
         }
+        // A breaker left open, or half-open after one good trial call (two close it), opens again at the next test's
+        // first failed call: sync orders through a healthy payment close it before the next test.
+        String customer = data.customer("breaker-probe");
+        String sku = data.product("breaker-probe", 150);
+        Poll.until("payment's circuit breaker to be closed", SETTLE, () -> {
+            if (!paymentBreakerClosed()) {
+                placeOrder("sync", customer, sku, 1, "DE");
+            }
+            return paymentBreakerClosed();
+        }, closed -> closed);
+    }
+
+    private static boolean paymentBreakerClosed() {
+        return Metrics.of(url("order")).sum("ft_circuitbreaker_state_current", "PaymentCalls.authorize",
+                "state=\"closed\"") == 1;
     }
 
     @Test
-    @Order(1)
     void everyBranchEndsLikeTheSagaInEveryService() {
         record Case(String customer, String sku, String country, String status, String reason) {
         }
+        String alice = data.customer("alice");
+        String broke = data.brokeCustomer("broke");
         List<Case> cases = List.of(
-                new Case("cust-alice", "SKU-BOOK", "DE", "APPROVED", ""),
-                new Case("cust-alice", "SKU-SOLD-OUT", "DE", "REJECTED", "OUT_OF_STOCK"),
-                new Case("cust-alice", "SKU-UNKNOWN", "DE", "REJECTED", "UNKNOWN_SKU"),
-                new Case("cust-broke", "SKU-PEN", "DE", "REJECTED", "INSUFFICIENT_CREDIT"),
-                new Case("cust-alice", "SKU-LAMP", "AQ", "REJECTED", "UNDELIVERABLE_ADDRESS"));
+                new Case(alice, data.product("book", 2500), "DE", "APPROVED", ""),
+                new Case(alice, data.soldOutProduct("sold-out", 999), "DE", "REJECTED", "OUT_OF_STOCK"),
+                new Case(alice, data.unknownSku(), "DE", "REJECTED", "UNKNOWN_SKU"),
+                new Case(broke, data.product("pen", 150), "DE", "REJECTED", "INSUFFICIENT_CREDIT"),
+                new Case(alice, data.product("lamp", 4900), "AQ", "REJECTED", "UNDELIVERABLE_ADDRESS"));
         for (Case c : cases) {
             Answer sync = placeOrder("sync", c.customer(), c.sku(), 2, c.country());
             assertThat(sync.status()).as("sync %s: %s", c, sync.body()).isEqualTo(c.status().equals("APPROVED") ? 201 : 200);
@@ -116,17 +134,20 @@ class SyncModeIT {
     }
 
     @Test
-    @Order(2)
     void paymentSlowerThanTheClientTimeoutAuthorizesOnce() throws Exception {
-        long creditBefore = get(url("payment") + "/customers/cust-bob/credit").body().path("availableCents").asLong();
-        int authorizationsBefore = authorizationsOf("cust-bob");
+        String bob = data.customer("bob");
+        String book = data.product("book", 2500);
+        long creditBefore = get(url("payment") + "/customers/" + bob + "/credit").body().path("availableCents")
+                .asLong();
+        int authorizationsBefore = authorizationsOf(bob);
+        double retriesBefore = metric("ft_retry_retries_total", "PaymentCalls.authorize");
         // Payment answers 4 s late (after its effect committed); order-service gives up after 1.5 s and retries.
         putFaults("payment", "{\"rest\":{\"latencyMs\":4000}}");
         CompletableFuture<Answer> order = CompletableFuture.supplyAsync(
-                () -> placeOrder("sync", "cust-bob", "SKU-BOOK", 1, "DE"));
+                () -> placeOrder("sync", bob, book, 1, "DE"));
         // Once the first attempt has committed, payment recovers: the retry must get that first answer. (Read from
         // payment's DB: its REST reads are delayed too.)
-        Poll.until("the first authorization to commit", Duration.ofSeconds(30), () -> authorizationsOf("cust-bob"),
+        Poll.until("the first authorization to commit", Duration.ofSeconds(30), () -> authorizationsOf(bob),
                 count -> count > authorizationsBefore);
         send("DELETE", url("payment") + "/admin/faults", null, null);
 
@@ -136,32 +157,34 @@ class SyncModeIT {
         String orderId = answer.body().path("orderId").asText();
         assertThat(get(url("payment") + "/payments?orderId=" + orderId).body().path("state").asText())
                 .isEqualTo("CAPTURED");
-        long creditAfter = get(url("payment") + "/customers/cust-bob/credit").body().path("availableCents").asLong();
+        long creditAfter = get(url("payment") + "/customers/" + bob + "/credit").body().path("availableCents").asLong();
         assertThat(creditBefore - creditAfter).as("credit held once").isEqualTo(2500);
-        assertThat(metric("ft_retry_retries_total", "PaymentCalls.authorize")).isGreaterThan(0);
+        assertThat(metric("ft_retry_retries_total", "PaymentCalls.authorize")).isGreaterThan(retriesBefore);
 
         // The repeat of the recorded key answers the first answer without a new effect.
         Answer replay = send("POST", url("payment") + "/commands/authorize-payment", orderId + ":authorize-payment",
-                "{\"orderId\":\"" + orderId + "\",\"customerId\":\"cust-bob\",\"amountCents\":2500}");
+                "{\"orderId\":\"" + orderId + "\",\"customerId\":\"" + bob + "\",\"amountCents\":2500}");
         assertThat(replay.status()).isEqualTo(200);
         assertThat(replay.replayed()).isEqualTo("true");
         assertThat(replay.body().path("type").asText()).isEqualTo("PaymentAuthorized");
-        assertThat(get(url("payment") + "/customers/cust-bob/credit").body().path("availableCents").asLong())
+        assertThat(get(url("payment") + "/customers/" + bob + "/credit").body().path("availableCents").asLong())
                 .isEqualTo(creditAfter);
         Answer noKey = send("POST", url("payment") + "/commands/authorize-payment", null, "{\"orderId\":\"x\"}");
         assertThat(noKey.status()).isEqualTo(400);
     }
 
     @Test
-    @Order(3)
     void paymentUnavailableOpensTheBreakerWhileAsyncOrdersWait() {
+        String alice = data.customer("alice");
+        String pen = data.product("pen", 150);
+        double openedBefore = metric("ft_circuitbreaker_opened_total", "PaymentCalls.authorize");
         putFaults("payment", "{\"rest\":{\"unavailable\":true},\"messages\":{\"unavailable\":true}}");
-        String asyncId = placeOrder("async", "cust-alice", "SKU-PEN", 1, "DE").body().path("orderId").asText();
+        String asyncId = placeOrder("async", alice, pen, 1, "DE").body().path("orderId").asText();
 
         long slowest = 0;
         long lastMillis = 0;
         for (int i = 0; i < 6; i++) {
-            Answer sync = placeOrder("sync", "cust-alice", "SKU-PEN", 1, "DE");
+            Answer sync = placeOrder("sync", alice, pen, 1, "DE");
             assertThat(sync.status()).as("sync order %d: %s", i, sync.body()).isEqualTo(200);
             assertThat(sync.body().path("rejectionReason").asText()).isEqualTo("AUTHORIZE_PAYMENT_UNAVAILABLE");
             String syncId = sync.body().path("orderId").asText();
@@ -170,7 +193,7 @@ class SyncModeIT {
             slowest = Math.max(slowest, sync.millis());
             lastMillis = sync.millis();
         }
-        assertThat(metric("ft_circuitbreaker_opened_total", "PaymentCalls.authorize")).isGreaterThan(0);
+        assertThat(metric("ft_circuitbreaker_opened_total", "PaymentCalls.authorize")).isGreaterThan(openedBefore);
         assertThat(lastMillis).as("fail fast once open (slowest %d ms)", slowest).isLessThan(500);
 
         Answer health = get(url("order") + "/q/health");
@@ -186,15 +209,16 @@ class SyncModeIT {
                 "APPROVED"::equals);
         // The sync chain recovers by itself: once the breaker's delay has passed, a trial call closes it again.
         Poll.until("sync orders to be approved again after payment returned", SETTLE,
-                () -> placeOrder("sync", "cust-alice", "SKU-PEN", 1, "DE").status(), status -> status == 201);
+                () -> placeOrder("sync", alice, pen, 1, "DE").status(), status -> status == 201);
     }
 
     @Test
-    @Order(4)
     void notificationUnavailableDegradesBothModes() {
+        String alice = data.customer("alice");
+        String pen = data.product("pen", 150);
         putFaults("notification", "{\"rest\":{\"unavailable\":true},\"messages\":{\"unavailable\":true}}");
-        Answer sync = placeOrder("sync", "cust-alice", "SKU-PEN", 1, "DE");
-        String asyncId = placeOrder("async", "cust-alice", "SKU-PEN", 1, "DE").body().path("orderId").asText();
+        Answer sync = placeOrder("sync", alice, pen, 1, "DE");
+        String asyncId = placeOrder("async", alice, pen, 1, "DE").body().path("orderId").asText();
         // Sync: the order stands (approved after the pivot), the customer is not told yet (order-service's recovery
         // sweep tells them once the service is back).
         assertThat(sync.status()).as("%s", sync.body()).isEqualTo(201);
@@ -215,9 +239,10 @@ class SyncModeIT {
     }
 
     @Test
-    @Order(5)
     void faultsChangeAtRuntimeForRestAndMessages() {
-        String credit = url("payment") + "/customers/cust-alice/credit";
+        String alice = data.customer("alice");
+        String pen = data.product("pen", 150);
+        String credit = url("payment") + "/customers/" + alice + "/credit";
         assertThat(get(credit).millis()).isLessThan(1000);
 
         Answer set = putFaults("payment", "{\"rest\":{\"latencyMs\":1200,\"jitterMs\":100}}");
@@ -247,7 +272,7 @@ class SyncModeIT {
         // Messages: a delayed inventory handler shows in the reservation time; a failing fulfillment handler makes
         // the saga re-send until the fault is lifted.
         putFaults("inventory", "{\"messages\":{\"latencyMs\":3000}}");
-        Answer placed = placeOrder("async", "cust-alice", "SKU-PEN", 1, "DE");
+        Answer placed = placeOrder("async", alice, pen, 1, "DE");
         String delayedId = placed.body().path("orderId").asText();
         JsonNode reservation = Poll.until("the delayed reservation", SETTLE,
                 () -> get(url("inventory") + "/reservations?orderId=" + delayedId), a -> a.status() == 200).body();
@@ -257,7 +282,7 @@ class SyncModeIT {
         send("DELETE", url("inventory") + "/admin/faults", null, null);
 
         putFaults("fulfillment", "{\"messages\":{\"errorRate\":1.0}}");
-        String failingId = placeOrder("async", "cust-alice", "SKU-PEN", 1, "DE").body().path("orderId").asText();
+        String failingId = placeOrder("async", alice, pen, 1, "DE").body().path("orderId").asText();
         Poll.until("the saga to re-send ScheduleShipment", SETTLE,
                 () -> get(url("orchestrator") + "/sagas?orderId=" + failingId).body().toString(),
                 saga -> saga.contains("COMMAND_RESENT") && saga.contains("ScheduleShipment"));
