@@ -980,13 +980,30 @@ class K8sManifestsTest {
         return names;
     }
 
+    /**
+     * The configuration a service runs with outside a profile: its application.properties over the defaults of the
+     * participant module when it is one, with {@code ${key}} references resolved.
+     */
     private static Properties applicationProperties(String module) throws IOException {
         Properties properties = new Properties();
-        try (var in = Files.newBufferedReader(ROOT.resolve(module).resolve("src/main/resources/application.properties"))) {
+        String pom = Files.readString(ROOT.resolve(module).resolve("pom.xml"));
+        if (pom.contains("<artifactId>participant</artifactId>")) {
+            load(properties, ROOT.resolve("participant/src/main/resources/META-INF/microprofile-config.properties"));
+        }
+        load(properties, ROOT.resolve(module).resolve("src/main/resources/application.properties"));
+        properties.stringPropertyNames().stream().filter(k -> k.startsWith("%")).forEach(properties::remove);
+        Pattern reference = Pattern.compile("\\$\\{([^}:]+)}");
+        for (String key : properties.stringPropertyNames()) {
+            properties.setProperty(key, reference.matcher(properties.getProperty(key)).replaceAll(
+                    ref -> Matcher.quoteReplacement(properties.getProperty(ref.group(1), ref.group()))));
+        }
+        return properties;
+    }
+
+    private static void load(Properties properties, Path file) throws IOException {
+        try (var in = Files.newBufferedReader(file)) {
             properties.load(in);
         }
-        properties.stringPropertyNames().stream().filter(k -> k.startsWith("%")).forEach(properties::remove);
-        return properties;
     }
 
     /**
