@@ -1,24 +1,17 @@
 package org.ordersaga.chassis.idempotency;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
-
-import javax.sql.DataSource;
 
 import org.jboss.logging.Logger;
 import org.ordersaga.chassis.inbox.Inbox;
+import org.ordersaga.chassis.inbox.ReplyLog;
 import org.ordersaga.chassis.logging.LogContext;
 import org.ordersaga.chassis.messaging.IncomingMessage;
 import org.ordersaga.chassis.messaging.Reply;
 import org.ordersaga.chassis.messaging.TransientFailures;
 import org.ordersaga.chassis.rest.ProblemException;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -51,13 +44,13 @@ public class IdempotentCommands {
     private static final Logger LOG = Logger.getLogger(IdempotentCommands.class);
 
     private final Inbox inbox;
-    private final DataSource dataSource;
+    private final ReplyLog replies;
     private final ObjectMapper mapper;
     private final CommandContracts contracts = new CommandContracts();
 
-    public IdempotentCommands(Inbox inbox, DataSource dataSource, ObjectMapper mapper) {
+    public IdempotentCommands(Inbox inbox, ReplyLog replies, ObjectMapper mapper) {
         this.inbox = inbox;
-        this.dataSource = dataSource;
+        this.replies = replies;
         this.mapper = mapper;
     }
 
@@ -94,7 +87,7 @@ public class IdempotentCommands {
     private Response claimAndApply(String scope, String key, String type, String orderId, ObjectNode body,
             Function<IncomingMessage, Reply> effect) {
         if (!inbox.firstDelivery(scope, key)) {
-            JsonNode recorded = recorded(scope, key).orElseThrow(() -> new ProblemException(409,
+            JsonNode recorded = replies.recorded(scope, key).map(answer -> (JsonNode) answer.payload()).orElseThrow(() -> new ProblemException(409,
                     "Request in conflict", "Key " + key + " was used without a recorded answer"));
             LOG.infof("Repeated %s with key %s: answering %s again", type, key, recorded.path("type").asText());
             return Response.ok(recorded).header(REPLAYED_HEADER, "true").build();
@@ -108,40 +101,7 @@ public class IdempotentCommands {
         }
         ObjectNode answer = mapper.createObjectNode().put("type", reply.type());
         answer.setAll((ObjectNode) mapper.valueToTree(reply.payload()));
-        record(scope, key, reply.type(), answer);
+        replies.record(scope, key, new Reply(reply.type(), answer));
         return Response.ok(answer).build();
-    }
-
-    private void record(String scope, String key, String type, JsonNode answer) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement insert = connection.prepareStatement("""
-                        insert into inbox.command_reply (consumer, command_id, reply_type, payload)
-                        values (?, ?, ?, cast(? as jsonb))""")) {
-            insert.setString(1, scope);
-            insert.setString(2, key);
-            insert.setString(3, type);
-            insert.setString(4, mapper.writeValueAsString(answer));
-            insert.executeUpdate();
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("Cannot serialise " + type, e);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot record the answer for key " + key, e);
-        }
-    }
-
-    private Optional<JsonNode> recorded(String scope, String key) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement(
-                        "select payload from inbox.command_reply where consumer = ? and command_id = ?")) {
-            select.setString(1, scope);
-            select.setString(2, key);
-            try (ResultSet row = select.executeQuery()) {
-                return row.next() ? Optional.of(mapper.readTree(row.getString(1))) : Optional.empty();
-            }
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Recorded answer for key " + key + " is not JSON", e);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot read the answer for key " + key, e);
-        }
     }
 }

@@ -1,20 +1,12 @@
 package org.ordersaga.chassis.messaging;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import javax.sql.DataSource;
-
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.ordersaga.chassis.inbox.Inbox;
+import org.ordersaga.chassis.inbox.ReplyLog;
 import org.ordersaga.chassis.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -29,18 +21,15 @@ public class CommandReplies {
     private static final Logger LOG = Logger.getLogger(CommandReplies.class);
 
     private final Inbox inbox;
+    private final ReplyLog replies;
     private final Outbox outbox;
-    private final DataSource dataSource;
-    private final ObjectMapper mapper;
     private final BeforeMessageHook beforeMessage;
 
-    public CommandReplies(Inbox inbox, Outbox outbox, DataSource dataSource, ObjectMapper mapper,
-            BeforeMessageHook beforeMessage) {
+    public CommandReplies(Inbox inbox, ReplyLog replies, Outbox outbox, BeforeMessageHook beforeMessage) {
         this.inbox = inbox;
-        this.beforeMessage = beforeMessage;
+        this.replies = replies;
         this.outbox = outbox;
-        this.dataSource = dataSource;
-        this.mapper = mapper;
+        this.beforeMessage = beforeMessage;
     }
 
     /**
@@ -58,50 +47,15 @@ public class CommandReplies {
         // applies it.
         beforeMessage.beforeMessage(command.type() + " " + commandId);
         if (!inbox.firstDelivery(consumer, commandId)) {
-            Optional<Reply> recorded = recordedReply(consumer, commandId);
+            Optional<Reply> recorded = replies.recorded(consumer, commandId);
             LOG.infof("Duplicate %s %s: %s", command.type(), commandId,
                     recorded.map(r -> "answering " + r.type() + " again").orElse("it had no reply"));
             recorded.ifPresent(reply -> outbox.publish(replyTopic, orderId, reply.type(), reply.payload()));
             return;
         }
         effect.get().ifPresent(reply -> {
-            record(consumer, commandId, reply);
+            replies.record(consumer, commandId, reply);
             outbox.publish(replyTopic, orderId, reply.type(), reply.payload());
         });
-    }
-
-    private void record(String consumer, String commandId, Reply reply) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement insert = connection.prepareStatement("""
-                        insert into inbox.command_reply (consumer, command_id, reply_type, payload)
-                        values (?, ?, ?, cast(? as jsonb))""")) {
-            insert.setString(1, consumer);
-            insert.setString(2, commandId);
-            insert.setString(3, reply.type());
-            insert.setString(4, mapper.writeValueAsString(reply.payload()));
-            insert.executeUpdate();
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("Cannot serialise " + reply.type(), e);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot record the reply to " + commandId, e);
-        }
-    }
-
-    private Optional<Reply> recordedReply(String consumer, String commandId) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement(
-                        "select reply_type, payload from inbox.command_reply where consumer = ? and command_id = ?")) {
-            select.setString(1, consumer);
-            select.setString(2, commandId);
-            try (ResultSet row = select.executeQuery()) {
-                return row.next()
-                        ? Optional.of(new Reply(row.getString(1), mapper.readTree(row.getString(2))))
-                        : Optional.empty();
-            }
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Recorded reply to " + commandId + " is not JSON", e);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot read the reply to " + commandId, e);
-        }
     }
 }

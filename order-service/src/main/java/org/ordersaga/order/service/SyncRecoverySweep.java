@@ -4,22 +4,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 import org.jboss.logging.Logger;
 import org.ordersaga.chassis.logging.LogContext;
 import org.ordersaga.chassis.messaging.Backoff;
+import org.ordersaga.chassis.tracing.TraceJoin;
 import org.ordersaga.order.config.OrderConfig;
 import org.ordersaga.order.domain.Order;
 import org.ordersaga.order.persistence.OrderRepository;
 import org.ordersaga.order.persistence.OrderRepository.SyncClaim;
 
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanContext;
-import io.opentelemetry.api.trace.TraceFlags;
-import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -91,7 +87,7 @@ public class SyncRecoverySweep {
                 LOG.warnf("Cannot read the claimed order (%s); its claim lapses", e.toString());
                 return;
             }
-            Span span = tracer.spanBuilder("sync-recovery").setParent(traceOf(order)).startSpan();
+            Span span = tracer.spanBuilder("sync-recovery").setParent(TraceJoin.parentIn(order.getTraceId(), order.getId())).startSpan();
             try (Scope ignored = span.makeCurrent()) {
                 LOG.infof("Recovering the synchronous chain (round %d): it owes %s", order.getSyncFailedRounds() + 1,
                         order.syncFateRecorded() ? order.getSyncRemainingSteps() : "its fate");
@@ -126,15 +122,5 @@ public class SyncRecoverySweep {
         } catch (RuntimeException e) {
             LOG.warnf("Cannot end the round of the order (%s); its claim lapses at %s", e.toString(), claim.until());
         }
-    }
-
-    private static Context traceOf(Order order) {
-        if (order.getTraceId() == null) {
-            return Context.root();
-        }
-        String parentSpanId = String.format("%016x", ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE));
-        SpanContext request = SpanContext.createFromRemoteParent(order.getTraceId(), parentSpanId,
-                TraceFlags.getSampled(), TraceState.getDefault());
-        return Context.root().with(Span.wrap(request));
     }
 }

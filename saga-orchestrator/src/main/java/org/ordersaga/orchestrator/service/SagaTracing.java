@@ -2,12 +2,10 @@ package org.ordersaga.orchestrator.service;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
-import io.opentelemetry.api.trace.TraceFlags;
-import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.ordersaga.chassis.tracing.TraceJoin;
 import org.ordersaga.orchestrator.domain.Saga;
 
 import java.util.UUID;
@@ -37,17 +35,10 @@ public class SagaTracing {
 
     /**
      * Runs {@code work} in a new span of trace {@code traceId} (a new trace when null). Only the trace ID is known; a
-     * span ID derived from {@code parentSeed} (the saga or order ID) stands in for the parent.
+     * span ID derived from {@code parentSeed} (the saga or order ID) stands in for the parent ({@link TraceJoin}).
      */
     public <T> T inTrace(String traceId, UUID parentSeed, String spanName, Supplier<T> work) {
-        Context parent = Context.root();
-        if (traceId != null) {
-            String parentSpanId = parentSeed.toString().replace("-", "").substring(0, 16);
-            SpanContext remote = SpanContext.createFromRemoteParent(traceId, parentSpanId,
-                    TraceFlags.getSampled(), TraceState.getDefault());
-            parent = parent.with(Span.wrap(remote));
-        }
-        Span span = tracer.spanBuilder(spanName).setParent(parent).startSpan();
+        Span span = tracer.spanBuilder(spanName).setParent(TraceJoin.parentIn(traceId, parentSeed)).startSpan();
         try (Scope ignored = span.makeCurrent()) {
             return work.get();
         } finally {
