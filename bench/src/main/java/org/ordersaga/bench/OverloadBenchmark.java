@@ -24,6 +24,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.ordersaga.bench.compare.FinalStateWatcher;
+import org.ordersaga.contracts.Topics;
 import org.ordersaga.testsupport.PlatformProcess;
 
 import picocli.CommandLine.Command;
@@ -40,8 +41,6 @@ import picocli.CommandLine.Option;
         + " accepted/refused orders, final states, re-sent commands, time until p99 is normal again.")
 final class OverloadBenchmark implements Callable<Integer> {
     private static final Pattern ORDER_ID = Pattern.compile("\"orderId\"\\s*:\\s*\"([^\"]+)\"");
-    private static final List<String> COMMAND_TOPICS = List.of("order-commands", "inventory-commands",
-            "payment-commands", "fulfillment-commands", "notification-commands");
 
     @Option(names = "--sustainable", paramLabel = "N",
             description = "The stack's highest sustainable rate, orders/s: the burst is twice it, warm-up and recovery "
@@ -264,7 +263,7 @@ final class OverloadBenchmark implements Callable<Integer> {
     }
 
     private static long commandsWritten(KafkaConsumer<String, String> offsets) {
-        List<TopicPartition> partitions = COMMAND_TOPICS.stream().flatMap(topic -> offsets.partitionsFor(topic)
+        List<TopicPartition> partitions = Topics.COMMANDS.stream().flatMap(topic -> offsets.partitionsFor(topic)
                 .stream().map(p -> new TopicPartition(p.topic(), p.partition()))).toList();
         return offsets.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
     }

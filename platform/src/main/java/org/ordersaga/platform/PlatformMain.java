@@ -151,10 +151,10 @@ public final class PlatformMain {
             if (zipkinUrl != null) {
                 jvm.add("-Dordersaga.zipkin.endpoint=" + zipkinUrl + "/api/v2/spans");
                 // The orchestrator's console links each saga to its trace in this Zipkin's UI.
-                jvm.add("-Dorchestrator.console.zipkin-url=" + zipkinUrl);
+                jvm.add("-Dordersaga.orchestrator.console.zipkin-url=" + zipkinUrl);
             }
             // The orchestrator's console asks this order-service about orders without a saga and the rollout share.
-            jvm.add("-Dorchestrator.console.order-service-url=" + baseUrl(ServiceCatalog.require("order")));
+            jvm.add("-Dordersaga.orchestrator.console.order-service-url=" + baseUrl(ServiceCatalog.require("order")));
             jvm.addAll(peerUrls);
             jvm.addAll(settings.serviceOptions());
             ChildProcess process = new ChildProcess(service.name(),

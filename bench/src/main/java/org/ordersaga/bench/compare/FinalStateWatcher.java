@@ -16,6 +16,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
+import org.ordersaga.contracts.Topics;
+
 /**
  * When async orders become final: order-service's {@code OrderApproved}/{@code OrderRejected} reply on
  * {@code saga-replies} (this process's monotonic clock on arrival), and when their saga is done (its last step's
@@ -41,7 +43,7 @@ public final class FinalStateWatcher implements AutoCloseable {
         AtomicBoolean assigned = new AtomicBoolean();
         thread = new Thread(() -> {
             try (consumer) {
-                consumer.subscribe(List.of("saga-replies"));
+                consumer.subscribe(List.of(Topics.SAGA_REPLIES));
                 while (running.get()) {
                     var records = consumer.poll(Duration.ofMillis(50));
                     long now = System.nanoTime();
@@ -84,7 +86,7 @@ public final class FinalStateWatcher implements AutoCloseable {
 
     /** Records ever written to payment-commands (sum of the partitions' end offsets). */
     long paymentCommands() {
-        List<TopicPartition> partitions = offsets.partitionsFor("payment-commands").stream()
+        List<TopicPartition> partitions = offsets.partitionsFor(Topics.PAYMENT_COMMANDS).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         return offsets.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
     }

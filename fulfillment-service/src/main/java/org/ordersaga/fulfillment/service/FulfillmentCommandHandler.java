@@ -11,6 +11,7 @@ import java.util.Optional;
 
 import org.jboss.logging.Logger;
 import org.ordersaga.chassis.messaging.Reply;
+import org.ordersaga.contracts.Topics;
 import org.ordersaga.fulfillment.domain.Shipment;
 import org.ordersaga.fulfillment.domain.ShipmentItem;
 import org.ordersaga.fulfillment.domain.ShipmentState;
@@ -38,7 +39,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class FulfillmentCommandHandler implements Participant {
 
-    public static final String REPLY_TOPIC = "saga-replies";
     private static final Logger LOG = Logger.getLogger(FulfillmentCommandHandler.class);
 
     private final ShipmentRepository shipments;
@@ -52,7 +52,7 @@ public class FulfillmentCommandHandler implements Participant {
 
     @Override
     public Commands commands() {
-        return Commands.answeredOn(REPLY_TOPIC, mapper)
+        return Commands.answeredOn(Topics.SAGA_REPLIES, mapper)
                 .on(SCHEDULE_SHIPMENT, ScheduleShipment.class, this::schedule)
                 .on(CANCEL_SHIPMENT, CancelShipment.class, this::cancel);
     }

@@ -19,6 +19,7 @@ import java.util.function.BiConsumer;
 
 import org.jboss.logging.Logger;
 import org.ordersaga.chassis.messaging.Reply;
+import org.ordersaga.contracts.Topics;
 import org.ordersaga.inventory.domain.Product;
 import org.ordersaga.inventory.domain.Reservation;
 import org.ordersaga.inventory.domain.ReservationLine;
@@ -44,7 +45,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class InventoryCommandHandler implements Participant {
 
-    public static final String REPLY_TOPIC = "saga-replies";
     private static final Logger LOG = Logger.getLogger(InventoryCommandHandler.class);
 
     private final ProductRepository products;
@@ -62,7 +62,7 @@ public class InventoryCommandHandler implements Participant {
     @Override
     public Commands commands() {
         // A reserve and a release lock the product rows every order shares.
-        return Commands.answeredOn(REPLY_TOPIC, mapper).eachInItsOwnTransaction()
+        return Commands.answeredOn(Topics.SAGA_REPLIES, mapper).eachInItsOwnTransaction()
                 .on(RESERVE_INVENTORY, ReserveInventory.class, this::reserve)
                 .on(RELEASE_INVENTORY, ReleaseInventory.class, this::release)
                 .on(SETTLE_INVENTORY, SettleInventory.class, this::settle);

@@ -7,6 +7,7 @@ import java.time.Clock;
 
 import org.jboss.logging.Logger;
 import org.ordersaga.chassis.messaging.Reply;
+import org.ordersaga.contracts.Topics;
 import org.ordersaga.notification.domain.Notification;
 import org.ordersaga.notification.domain.NotificationKind;
 import org.ordersaga.notification.messaging.NotificationMessages.NotificationSent;
@@ -23,7 +24,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class NotificationCommandHandler implements Participant {
 
-    public static final String REPLY_TOPIC = "saga-replies";
     private static final Logger LOG = Logger.getLogger(NotificationCommandHandler.class);
 
     private final NotificationRepository notifications;
@@ -37,7 +37,7 @@ public class NotificationCommandHandler implements Participant {
 
     @Override
     public Commands commands() {
-        return Commands.answeredOn(REPLY_TOPIC, mapper).on(SEND_NOTIFICATION, SendNotification.class, this::send);
+        return Commands.answeredOn(Topics.SAGA_REPLIES, mapper).on(SEND_NOTIFICATION, SendNotification.class, this::send);
     }
 
     private Reply send(SendNotification command) {

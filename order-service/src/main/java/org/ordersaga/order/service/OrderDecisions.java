@@ -6,6 +6,7 @@ import org.jboss.logging.Logger;
 import org.ordersaga.chassis.messaging.CommandReplies;
 import org.ordersaga.chassis.messaging.IncomingMessage;
 import org.ordersaga.chassis.messaging.Reply;
+import org.ordersaga.contracts.Topics;
 import org.ordersaga.order.domain.IllegalOrderTransitionException;
 import org.ordersaga.order.domain.Order;
 import org.ordersaga.order.persistence.OrderRepository;
@@ -25,7 +26,6 @@ import java.util.UUID;
 public class OrderDecisions {
 
     static final String CONSUMER = "order-service.order-commands";
-    static final String SAGA_REPLIES = "saga-replies";
     private static final Logger LOG = Logger.getLogger(OrderDecisions.class);
 
     private final OrderRepository orders;
@@ -38,10 +38,10 @@ public class OrderDecisions {
 
     public void handle(IncomingMessage command) {
         switch (command.type()) {
-            case "ApproveOrder" -> replies.answerOnce(CONSUMER, SAGA_REPLIES, command,
+            case "ApproveOrder" -> replies.answerOnce(CONSUMER, Topics.SAGA_REPLIES, command,
                     () -> decide(command, "OrderApproved",
                             order -> order.approve(command.payload().path("totalCents").asLong(), Instant.now())));
-            case "RejectOrder" -> replies.answerOnce(CONSUMER, SAGA_REPLIES, command,
+            case "RejectOrder" -> replies.answerOnce(CONSUMER, Topics.SAGA_REPLIES, command,
                     () -> decide(command, "OrderRejected",
                             order -> order.reject(command.text("reason"), Instant.now())));
             default -> LOG.debugf("Ignoring %s on order-commands", command.type());

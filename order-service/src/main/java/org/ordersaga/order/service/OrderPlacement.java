@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 import org.ordersaga.chassis.logging.LogContext;
 import org.ordersaga.chassis.outbox.Outbox;
 import org.ordersaga.chassis.rest.ProblemException;
+import org.ordersaga.contracts.Topics;
 import org.ordersaga.order.config.OrderMode;
 import org.ordersaga.order.domain.IdempotencyRecord;
 import org.ordersaga.order.domain.KeyedRequest;
@@ -35,7 +36,6 @@ import java.util.function.Function;
 @ApplicationScoped
 public class OrderPlacement {
 
-    static final String ORDER_EVENTS = "order-events";
     private static final Logger LOG = Logger.getLogger(OrderPlacement.class);
 
     private final OrderRepository orders;
@@ -94,7 +94,7 @@ public class OrderPlacement {
                 throw new IdempotencyKeyInUse(key.get().key());
             }
             orders.persist(order);
-            outbox.publish(ORDER_EVENTS, order.getId().toString(), "OrderPlaced", orderPlaced(order));
+            outbox.publish(Topics.ORDER_EVENTS, order.getId().toString(), "OrderPlaced", orderPlaced(order));
             LOG.infof("Order placed for %s with %d item(s)", customerId, items.size());
         }
         return order;

@@ -13,6 +13,7 @@ import java.util.Optional;
 
 import org.jboss.logging.Logger;
 import org.ordersaga.chassis.messaging.Reply;
+import org.ordersaga.contracts.Topics;
 import org.ordersaga.payment.domain.Authorization;
 import org.ordersaga.payment.domain.AuthorizationState;
 import org.ordersaga.payment.domain.CreditAccount;
@@ -36,7 +37,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class PaymentCommandHandler implements Participant {
 
-    public static final String REPLY_TOPIC = "saga-replies";
     private static final Logger LOG = Logger.getLogger(PaymentCommandHandler.class);
 
     private final CreditAccountRepository accounts;
@@ -54,7 +54,7 @@ public class PaymentCommandHandler implements Participant {
     @Override
     public Commands commands() {
         // An authorize and a void lock the customer's credit account, which all the customer's orders share.
-        return Commands.answeredOn(REPLY_TOPIC, mapper).eachInItsOwnTransaction()
+        return Commands.answeredOn(Topics.SAGA_REPLIES, mapper).eachInItsOwnTransaction()
                 .on(AUTHORIZE_PAYMENT, AuthorizePayment.class, this::authorize)
                 .on(VOID_PAYMENT, VoidPayment.class, this::voidPayment)
                 .onUnlessRefused(CAPTURE_PAYMENT, CapturePayment.class, this::capture);

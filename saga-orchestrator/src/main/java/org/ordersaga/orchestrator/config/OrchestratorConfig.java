@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
-@ConfigMapping(prefix = "orchestrator")
+@ConfigMapping(prefix = "ordersaga.orchestrator")
 public interface OrchestratorConfig {
 
     Deadlines deadlines();

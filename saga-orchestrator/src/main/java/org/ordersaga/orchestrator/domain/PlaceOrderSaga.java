@@ -1,5 +1,11 @@
 package org.ordersaga.orchestrator.domain;
 
+import static org.ordersaga.contracts.Topics.FULFILLMENT_COMMANDS;
+import static org.ordersaga.contracts.Topics.INVENTORY_COMMANDS;
+import static org.ordersaga.contracts.Topics.NOTIFICATION_COMMANDS;
+import static org.ordersaga.contracts.Topics.ORDER_COMMANDS;
+import static org.ordersaga.contracts.Topics.PAYMENT_COMMANDS;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,12 +40,6 @@ import java.util.stream.Stream;
  * available + reserved + settled stays the stock received (a HELD reservation is only the lock of a pending order).
  */
 public final class PlaceOrderSaga {
-
-    public static final String INVENTORY_COMMANDS = "inventory-commands";
-    public static final String PAYMENT_COMMANDS = "payment-commands";
-    public static final String FULFILLMENT_COMMANDS = "fulfillment-commands";
-    public static final String ORDER_COMMANDS = "order-commands";
-    public static final String NOTIFICATION_COMMANDS = "notification-commands";
 
     private static final List<SagaStep> FORWARD_STEPS = List.of(
             SagaStep.compensatable("RESERVE_INVENTORY")

@@ -51,7 +51,7 @@ import java.util.concurrent.TimeoutException;
  * What each participant has not read yet, from Kafka itself: per command topic, the committed offsets of the
  * participant's consumer group against the partitions' end offsets, whether the group has members, which commands
  * wait in the unread part of each partition, and when the last record the group read there was published. Read every
- * {@code orchestrator.queues.refresh-every}.
+ * {@code ordersaga.orchestrator.queues.refresh-every}.
  *
  * <p>A command found at or after its group's committed offset has not been read: re-sending it only adds a copy
  * behind the original. That is the difference between a participant that is behind and one that lost the command.
@@ -61,10 +61,10 @@ import java.util.concurrent.TimeoutException;
  * timestamps tell: a command sent after the last record its participant read was published has not been read
  * (records of a partition are published in order). The orchestrator's own reply topic is judged by timestamps alone:
  * a reply may be waiting there, unread. Timestamps are the relay's (Kafka Connect's in k8s); a record stamped by
- * another clock (a dead-letter replay) can make a hold wrong, never longer than {@code orchestrator.queues.max-wait}.
+ * another clock (a dead-letter replay) can make a hold wrong, never longer than {@code ordersaga.orchestrator.queues.max-wait}.
  *
  * <p>A refresh that fails or comes late keeps the last good reading while it is recent
- * ({@code orchestrator.queues.stale-after}, {@link RecentReading}); past that, nothing is known and nothing is held.
+ * ({@code ordersaga.orchestrator.queues.stale-after}, {@link RecentReading}); past that, nothing is known and nothing is held.
  */
 @Startup // created at start, not at the first refresh: a wrong stale-after fails the start
 @ApplicationScoped
@@ -193,7 +193,7 @@ public class CommandQueues {
         return Utils.toPositive(Utils.murmur2(orderId.getBytes(StandardCharsets.UTF_8))) % partitionCount;
     }
 
-    @Scheduled(every = "${orchestrator.queues.refresh-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${ordersaga.orchestrator.queues.refresh-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     synchronized void refresh() {
         if (closed) {
             return;

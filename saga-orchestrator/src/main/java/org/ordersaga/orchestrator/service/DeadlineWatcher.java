@@ -20,7 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Acts on expired reply deadlines every {@code orchestrator.deadlines.scan-every}. Each batch is claimed with
+ * Acts on expired reply deadlines every {@code ordersaga.orchestrator.deadlines.scan-every}. Each batch is claimed with
  * {@code for update skip locked}, so the replicas share the work and never act twice on one saga. A plain scheduled
  * executor rather than {@code @Scheduled}, whose simple scheduler ticks at most once a second.
  *

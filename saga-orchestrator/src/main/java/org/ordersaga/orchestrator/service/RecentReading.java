@@ -23,8 +23,8 @@ final class RecentReading<T> {
     /** Refuses a bound no longer than {@code refreshEvery}: every reading would be stale before the next one. */
     RecentReading(Duration staleAfter, Duration refreshEvery) {
         if (staleAfter.compareTo(refreshEvery) <= 0) {
-            throw new IllegalArgumentException(("orchestrator.queues.stale-after (%s) must be longer than"
-                    + " orchestrator.queues.refresh-every (%s)").formatted(staleAfter, refreshEvery));
+            throw new IllegalArgumentException(("ordersaga.orchestrator.queues.stale-after (%s) must be longer than"
+                    + " ordersaga.orchestrator.queues.refresh-every (%s)").formatted(staleAfter, refreshEvery));
         }
         this.staleAfter = staleAfter;
     }

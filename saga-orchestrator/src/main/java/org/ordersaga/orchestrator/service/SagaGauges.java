@@ -49,7 +49,7 @@ public class SagaGauges {
                 .register(registry);
     }
 
-    @Scheduled(every = "${orchestrator.metrics.refresh-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${ordersaga.orchestrator.metrics.refresh-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void refresh() {
         Map<SagaState, Long> counts = sagas.countPerState();

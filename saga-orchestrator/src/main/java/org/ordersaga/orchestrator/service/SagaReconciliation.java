@@ -24,7 +24,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Finds the async orders order-service still has PENDING, placed more than {@code orchestrator.reconciliation.min-age}
+ * Finds the async orders order-service still has PENDING, placed more than {@code ordersaga.orchestrator.reconciliation.min-age}
  * ago, that have no saga (their {@code OrderPlaced} was lost, dead-lettered or never consumed) and starts it, through
  * the same start as the event ({@link SagaOrchestrator#startMissingSaga}) and in the order's trace. Idempotent: an
  * order with a saga is left alone, so a late event, the next pass or another replica doing the same (the saga's
@@ -64,7 +64,7 @@ public class SagaReconciliation {
         this.raceAttempts = 1 + config.conflictRetries();
     }
 
-    @Scheduled(identity = "saga-reconciliation", every = "${orchestrator.reconciliation.every}",
+    @Scheduled(identity = "saga-reconciliation", every = "${ordersaga.orchestrator.reconciliation.every}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         reconcile(Instant.now());

@@ -12,11 +12,11 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
-import static org.ordersaga.orchestrator.domain.PlaceOrderSaga.FULFILLMENT_COMMANDS;
-import static org.ordersaga.orchestrator.domain.PlaceOrderSaga.INVENTORY_COMMANDS;
-import static org.ordersaga.orchestrator.domain.PlaceOrderSaga.NOTIFICATION_COMMANDS;
-import static org.ordersaga.orchestrator.domain.PlaceOrderSaga.ORDER_COMMANDS;
-import static org.ordersaga.orchestrator.domain.PlaceOrderSaga.PAYMENT_COMMANDS;
+import static org.ordersaga.contracts.Topics.FULFILLMENT_COMMANDS;
+import static org.ordersaga.contracts.Topics.INVENTORY_COMMANDS;
+import static org.ordersaga.contracts.Topics.NOTIFICATION_COMMANDS;
+import static org.ordersaga.contracts.Topics.ORDER_COMMANDS;
+import static org.ordersaga.contracts.Topics.PAYMENT_COMMANDS;
 import static org.ordersaga.orchestrator.domain.SagaScenario.TOTAL_CENTS;
 import static org.ordersaga.orchestrator.domain.SagaScenario.givenNewSaga;
 import static org.ordersaga.orchestrator.domain.SagaScenario.givenSagaAwaiting;

@@ -8,6 +8,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.time.Duration;
 import java.util.List;
 
+import org.ordersaga.contracts.Topics;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.ordersaga.orchestrator.domain.SagaScenario.POLICY;
 import static org.ordersaga.orchestrator.domain.SagaScenario.givenNewSaga;
@@ -118,7 +120,7 @@ class SagaOperatorActionsTest {
         void compensatingAtThePivotCancelsTheShipmentFirstInCaseItWasScheduled() {
             givenSagaAwaiting("SCHEDULE_SHIPMENT")
                     .whenOperatorCompensates("bob", "warehouse closed")
-                    .expectCommand(PlaceOrderSaga.FULFILLMENT_COMMANDS, "CancelShipment", java.util.Map.of())
+                    .expectCommand(Topics.FULFILLMENT_COMMANDS, "CancelShipment", java.util.Map.of())
                     .expectState(COMPENSATING)
                     .andReply(successOf("CANCEL_SHIPMENT"))
                     .expectCommands("VoidPayment");
@@ -129,7 +131,7 @@ class SagaOperatorActionsTest {
             SagaScenario scenario = givenSagaAwaiting("SCHEDULE_SHIPMENT")
                     .whenOperatorCompensates("bob", "warehouse closed")
                     .andRepliesSucceedUntil("REJECT_ORDER")
-                    .expectCommand(PlaceOrderSaga.ORDER_COMMANDS, "RejectOrder",
+                    .expectCommand(Topics.ORDER_COMMANDS, "RejectOrder",
                             java.util.Map.of("reason", Saga.OPERATOR_COMPENSATED));
             scenario.when(successOf("REJECT_ORDER")).when(successOf("NOTIFY_REJECTED")).expectState(REJECTED);
             assertThat(scenario.allCommands()).extracting(SagaCommand::type).containsSubsequence(

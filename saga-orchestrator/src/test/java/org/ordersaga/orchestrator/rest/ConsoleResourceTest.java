@@ -41,8 +41,8 @@ class ConsoleResourceTest {
     public static class StubbedOrderService implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("orchestrator.console.order-service-url", OrderServiceStub.url(),
-                    "orchestrator.console.order-service-timeout", "500ms");
+            return Map.of("ordersaga.orchestrator.console.order-service-url", OrderServiceStub.url(),
+                    "ordersaga.orchestrator.console.order-service-timeout", "500ms");
         }
     }
 

@@ -44,9 +44,9 @@ class SagaReconciliationTest {
     public static class ReconciledOften implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("orchestrator.console.order-service-url", OrderServiceStub.url(),
-                    "orchestrator.reconciliation.every", "1s",
-                    "orchestrator.reconciliation.min-age", "1s");
+            return Map.of("ordersaga.orchestrator.console.order-service-url", OrderServiceStub.url(),
+                    "ordersaga.orchestrator.reconciliation.every", "1s",
+                    "ordersaga.orchestrator.reconciliation.min-age", "1s");
         }
     }
 

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.ordersaga.contracts.Topics;
+
 /**
  * The Kubernetes manifests under k8s/, checked without a cluster on what the real kustomize renders ({@code kubectl
  * kustomize}, skipped where kubectl is absent): every YAML parses, every kustomization references files that exist
@@ -40,12 +42,8 @@ class K8sManifestsTest {
     private static final Path K8S = ROOT.resolve("k8s");
     private static final Path CONNECTOR_TEMPLATE = K8S.resolve("base/cdc/outbox-connector.yaml");
 
-    /** The topics the platform creates (ServiceCatalog.TOPICS): the conventions' table plus their dead-letter topics. */
-    private static final List<String> TOPICS = List.of("order-events", "order-commands", "inventory-commands",
-            "payment-commands", "fulfillment-commands", "notification-commands", "saga-replies",
-            "order-events.dead-letter", "order-commands.dead-letter", "inventory-commands.dead-letter",
-            "payment-commands.dead-letter", "fulfillment-commands.dead-letter", "notification-commands.dead-letter",
-            "saga-replies.dead-letter");
+    /** The topics the platform creates: the conventions' table plus their dead-letter topics. */
+    private static final List<String> TOPICS = Topics.ALL;
 
     /** The only connector keys that differ per database (what the local relay fills in per service database). */
     private static final Set<String> DATABASE_SPECIFIC_KEYS = Set.of("database.hostname", "database.port",

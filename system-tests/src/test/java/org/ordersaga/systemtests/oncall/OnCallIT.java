@@ -82,8 +82,8 @@ class OnCallIT {
     static void startPlatform() {
         platform = PlatformProcess.start(DATA_DIR, List.of("up", "--clean", "--pg-port", "0", "--kafka-port", "0",
                 "--zipkin-port", "0", "--service-port-offset", "3000",
-                "--service-option", "-Dorchestrator.deadlines.step-timeouts.NOTIFY_CONFIRMED=500ms",
-                "--service-option", "-Dorchestrator.metrics.refresh-every=1s"));
+                "--service-option", "-Dordersaga.orchestrator.deadlines.step-timeouts.NOTIFY_CONFIRMED=500ms",
+                "--service-option", "-Dordersaga.orchestrator.metrics.refresh-every=1s"));
         stack = new SagaStack(platform);
         data = new TestData(platform);
         orchestratorUrl = platform.serviceUrl("orchestrator");

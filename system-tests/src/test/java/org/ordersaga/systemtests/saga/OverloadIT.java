@@ -38,7 +38,7 @@ class OverloadIT {
     static void start() {
         platform = PlatformProcess.start(Path.of("target/it-overload").toAbsolutePath(), List.of("up", "--clean",
                 "--pg-port", "0", "--kafka-port", "0", "--no-zipkin", "--service-port-offset", "3000",
-                "--service-option", "-Dorchestrator.deadlines.timeout=2s"));
+                "--service-option", "-Dordersaga.orchestrator.deadlines.timeout=2s"));
         stack = new SagaStack(platform);
     }
 

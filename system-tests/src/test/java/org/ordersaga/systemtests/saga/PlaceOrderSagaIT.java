@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.ordersaga.contracts.Topics;
 import org.ordersaga.systemtests.saga.SagaChecks.StockLevels;
 import org.ordersaga.systemtests.saga.SagaStack.OrderRequest;
 import org.ordersaga.systemtests.support.Poll;
@@ -43,8 +44,6 @@ import org.ordersaga.testsupport.PlatformProcess;
  */
 class PlaceOrderSagaIT {
     static final Duration SAGA_TIMEOUT = Duration.ofSeconds(60);
-    static final List<String> COMMAND_TOPICS = List.of("inventory-commands", "payment-commands",
-            "fulfillment-commands", "order-commands", "notification-commands");
 
     static PlatformProcess platform;
     static SagaStack stack;
@@ -54,8 +53,8 @@ class PlaceOrderSagaIT {
     static void startPlatform() {
         platform = PlatformProcess.start(Path.of("target/it-saga").toAbsolutePath(), List.of("up", "--clean",
                 "--pg-port", "0", "--kafka-port", "0", "--zipkin-port", "0", "--service-port-offset", "1000",
-                "--service-option", "-Dorchestrator.deadlines.step-timeouts.AUTHORIZE_PAYMENT=1s",
-                "--service-option", "-Dorchestrator.deadlines.step-timeouts.NOTIFY_CONFIRMED=500ms"));
+                "--service-option", "-Dordersaga.orchestrator.deadlines.step-timeouts.AUTHORIZE_PAYMENT=1s",
+                "--service-option", "-Dordersaga.orchestrator.deadlines.step-timeouts.NOTIFY_CONFIRMED=500ms"));
         stack = new SagaStack(platform);
         data = new TestData(platform);
     }
@@ -225,7 +224,8 @@ class PlaceOrderSagaIT {
         Map<String, JsonNode> effectsBefore = effects(orderIds);
         Map<String, StockLevels> stockBefore = stockLevels(book, soldOutSku, pen, lamp);
         Map<String, Long> creditBefore = credits(alice, bob, broke);
-        List<ConsumerRecord<String, String>> records = read(orderIds, "order-events", COMMAND_TOPICS, "saga-replies");
+        List<ConsumerRecord<String, String>> records =
+                read(orderIds, Topics.ORDER_EVENTS, Topics.COMMANDS, Topics.SAGA_REPLIES);
         Set<String> types = new HashSet<>();
         records.forEach(r -> types.add(TopicReader.header(r, "eventType")));
         assertThat(types).as("every message type of the saga is delivered again").containsAll(List.of(
@@ -236,9 +236,9 @@ class PlaceOrderSagaIT {
                 "PaymentVoided", "PaymentCaptured", "ShipmentScheduled", "ShipmentRejected", "OrderApproved",
                 "OrderRejected", "NotificationSent"));
         Map<String, Integer> commandsPerOrder = new HashMap<>();
-        records.stream().filter(r -> COMMAND_TOPICS.contains(r.topic()))
+        records.stream().filter(r -> Topics.COMMANDS.contains(r.topic()))
                 .forEach(r -> commandsPerOrder.merge(r.key(), 1, Integer::sum));
-        long repliesBefore = records.stream().filter(r -> r.topic().equals("saga-replies")).count();
+        long repliesBefore = records.stream().filter(r -> r.topic().equals(Topics.SAGA_REPLIES)).count();
 
         republish(records);
 
@@ -249,7 +249,8 @@ class PlaceOrderSagaIT {
             stack.awaitSaga(orderId, "ignoring " + commandsPerOrder.get(orderId) + " re-answers", SAGA_TIMEOUT,
                     saga -> timeline(saga, "REPLY_IGNORED", null).size() == before + commandsPerOrder.get(orderId));
         }
-        long replies = read(orderIds, "saga-replies").stream().filter(r -> r.topic().equals("saga-replies")).count();
+        long replies = read(orderIds, Topics.SAGA_REPLIES).stream()
+                .filter(r -> r.topic().equals(Topics.SAGA_REPLIES)).count();
         assertThat(replies).as("original replies, their copies, one answer per duplicate command")
                 .isEqualTo(2 * repliesBefore + commandsPerOrder.values().stream().mapToInt(Integer::intValue).sum());
         for (String orderId : orderIds) {
