@@ -20,6 +20,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.utils.Time;
+import org.ordersaga.contracts.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,7 +72,7 @@ final class Kafka implements AutoCloseable {
             server.startup();
             String bootstrap = "localhost:" + port;
             Kafka kafka = new Kafka(server, bootstrap);
-            kafka.createTopics(ServiceCatalog.TOPICS);
+            kafka.createTopics(Topics.ALL);
             LOG.info("Kafka up on {} (data: {})", bootstrap, logDir);
             return kafka;
         } catch (IOException | RuntimeException e) {

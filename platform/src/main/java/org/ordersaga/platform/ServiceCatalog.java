@@ -20,14 +20,6 @@ public final class ServiceCatalog {
             new Service("notification-service", "notification", 8085, "notification_db", "notification_service"),
             new Service("saga-orchestrator", "orchestrator", 8086, "orchestrator_db", "saga_orchestrator"));
 
-    public static final List<String> TOPICS = List.of(
-            "order-events", "order-commands", "inventory-commands", "payment-commands",
-            "fulfillment-commands", "notification-commands", "saga-replies",
-            // where each topic's consumers put the records they give up on (docs/conventions.md)
-            "order-events.dead-letter", "order-commands.dead-letter", "inventory-commands.dead-letter",
-            "payment-commands.dead-letter", "fulfillment-commands.dead-letter", "notification-commands.dead-letter",
-            "saga-replies.dead-letter");
-
     private ServiceCatalog() {
     }
 
