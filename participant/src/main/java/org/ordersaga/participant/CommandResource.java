@@ -14,7 +14,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.ordersaga.chassis.idempotency.IdempotentCommands;
-import org.ordersaga.chassis.rest.Problem;
 import org.ordersaga.chassis.rest.ProblemException;
 import org.ordersaga.chassis.security.Roles;
 
@@ -64,12 +63,9 @@ public class CommandResource {
     @RequestBody(description = "The command as on Kafka (contracts/)", required = true,
             content = @Content(schema = @Schema(type = SchemaType.OBJECT)))
     @APIResponse(responseCode = "200", description = "The reply the saga would get (type plus its fields), also a refusal; Idempotent-Replayed on a repeat")
-    @APIResponse(responseCode = "400", description = "No Idempotency-Key, or a body that breaks the command's contract; nothing kept",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "Not a command of this service",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The key's first request is still running, or the order was given up before this command; nothing kept",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "No Idempotency-Key, or a body that breaks the command's contract; nothing kept")
+    @APIResponse(responseCode = "404", description = "Not a command of this service")
+    @APIResponse(responseCode = "409", description = "The key's first request is still running, or the order was given up before this command; nothing kept")
     public Response apply(@PathParam("command") String command,
             @HeaderParam(IdempotentCommands.KEY_HEADER) String key, JsonNode body) {
         String type = typesByPath.get(command);

@@ -16,10 +16,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.ordersaga.chassis.rest.Problem;
 
 /** The shipment scheduled for an order (or cancelled: a cancel that came first has no address and no items). */
 @Path("/shipments")
@@ -48,10 +45,8 @@ public class ShipmentResource {
     @GET
     @Operation(summary = "Read the shipment of an order")
     @APIResponse(responseCode = "200", description = "The shipment")
-    @APIResponse(responseCode = "400", description = "No orderId",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No shipment for the order",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "No orderId")
+    @APIResponse(responseCode = "404", description = "No shipment for the order")
     public ShipmentView byOrder(@QueryParam("orderId") @NotBlank String orderId) {
         return shipments.findByOrderId(orderId).map(ShipmentView::of)
                 .orElseThrow(() -> new ProblemException(404, "Shipment not found", "No shipment for order " + orderId));

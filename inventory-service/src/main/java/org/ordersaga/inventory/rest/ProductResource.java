@@ -12,10 +12,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.ordersaga.chassis.rest.Problem;
 
 /** The catalog with current stock: available + reserved + settled is the stock received. */
 @Path("/products")
@@ -47,8 +44,7 @@ public class ProductResource {
     @Path("/{sku}")
     @Operation(summary = "Read a product's stock: available, reserved and settled")
     @APIResponse(responseCode = "200", description = "The product")
-    @APIResponse(responseCode = "404", description = "No product with that SKU",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No product with that SKU")
     public ProductView get(@PathParam("sku") String sku) {
         return products.findByIdOptional(sku).map(ProductView::of)
                 .orElseThrow(() -> new ProblemException(404, "Product not found", "No product with SKU " + sku));

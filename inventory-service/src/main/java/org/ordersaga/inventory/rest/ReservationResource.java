@@ -15,10 +15,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.ordersaga.chassis.rest.Problem;
 
 /** The reservation held (or released) for an order. */
 @Path("/reservations")
@@ -46,10 +43,8 @@ public class ReservationResource {
     @GET
     @Operation(summary = "Read the reservation of an order")
     @APIResponse(responseCode = "200", description = "The reservation")
-    @APIResponse(responseCode = "400", description = "No orderId",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No reservation for the order",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "No orderId")
+    @APIResponse(responseCode = "404", description = "No reservation for the order")
     public ReservationView byOrder(@QueryParam("orderId") @NotBlank String orderId) {
         return reservations.findByOrderId(orderId).map(ReservationView::of)
                 .orElseThrow(() -> new ProblemException(404, "Reservation not found", "No reservation for order " + orderId));

@@ -15,10 +15,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.ordersaga.chassis.rest.Problem;
 
 /**
  * The notifications sent about an order (empty when none). Reading needs role {@code operator} or {@code viewer}, as
@@ -42,12 +39,9 @@ public class NotificationResource {
     @GET
     @Operation(summary = "List the notifications sent about an order (role viewer or operator)")
     @APIResponse(responseCode = "200", description = "The notifications, empty when none")
-    @APIResponse(responseCode = "400", description = "No orderId",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "No credential, or a wrong one",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "A user without role viewer or operator",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "No orderId")
+    @APIResponse(responseCode = "401", description = "No credential, or a wrong one")
+    @APIResponse(responseCode = "403", description = "A user without role viewer or operator")
     public List<NotificationView> byOrder(@QueryParam("orderId") @NotBlank String orderId) {
         return notifications.listByOrder(orderId).stream()
                 .map(n -> new NotificationView(n.id().toString(), n.orderId(), n.kind(), n.customerId(), n.text(),

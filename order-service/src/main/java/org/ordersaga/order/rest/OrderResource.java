@@ -29,7 +29,6 @@ import org.jboss.logging.Logger;
 import org.ordersaga.chassis.idempotency.IdempotentCommands;
 import org.ordersaga.chassis.logging.LogContext;
 import org.ordersaga.chassis.persistence.DeadConnections;
-import org.ordersaga.chassis.rest.Problem;
 import org.ordersaga.chassis.rest.ProblemDetails;
 import org.ordersaga.chassis.rest.ProblemException;
 import org.ordersaga.order.config.OrderConfig;
@@ -117,17 +116,12 @@ public class OrderResource {
             content = @Content(schema = @Schema(implementation = SyncOrderResult.class)))
     @APIResponse(responseCode = "200", description = "Sync: rejected, with the reason",
             content = @Content(schema = @Schema(implementation = SyncOrderResult.class)))
-    @APIResponse(responseCode = "400", description = "Invalid order, mode or idempotency key",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The key's first request is still deciding its order; Retry-After",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Invalid order, mode or idempotency key")
+    @APIResponse(responseCode = "409", description = "The key's first request is still deciding its order; Retry-After")
     @APIResponse(responseCode = "422",
-            description = "Refused (e.g. unknown customer), or the key was first sent with another request",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "502", description = "Sync: a step that cannot be undone failed; the order is PENDING",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "Database unavailable; Retry-After",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            description = "Refused (e.g. unknown customer), or the key was first sent with another request")
+    @APIResponse(responseCode = "502", description = "Sync: a step that cannot be undone failed; the order is PENDING")
+    @APIResponse(responseCode = "503", description = "Database unavailable; Retry-After")
     public Response place(@NotNull @Valid PlaceOrderRequest request, @QueryParam("mode") String modeQuery,
                           @HeaderParam(MODE_HEADER) String modeHeader, @Context HttpHeaders headers,
                           @Context UriInfo uri) {
@@ -289,8 +283,7 @@ public class OrderResource {
     @Path("/{id}")
     @Operation(summary = "Read an order: its status, rejection reason and history")
     @APIResponse(responseCode = "200", description = "The order")
-    @APIResponse(responseCode = "404", description = "No such order",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such order")
     public OrderView get(@PathParam("id") String id) {
         return placement.find(parse(id)).map(OrderView::of)
                 .orElseThrow(() -> notFound(id));

@@ -16,10 +16,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.ordersaga.chassis.rest.Problem;
 
 /**
  * The orders of one mode still PENDING that were placed before a time, a page at a time by order ID: the orchestrator's
@@ -47,8 +44,7 @@ public class PendingOrdersResource {
     @Transactional(Transactional.TxType.SUPPORTS)
     @Operation(summary = "List one page of the orders still PENDING, oldest first")
     @APIResponse(responseCode = "200", description = "One page")
-    @APIResponse(responseCode = "400", description = "An unknown mode, a bad placedBefore, after or limit",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "An unknown mode, a bad placedBefore, after or limit")
     public PendingOrdersPage list(@QueryParam("mode") String mode, @QueryParam("placedBefore") String placedBefore,
                                   @QueryParam("after") String after, @QueryParam("limit") String limit) {
         OrderMode ofMode = OrderMode.parse(mode == null ? "" : mode)

@@ -15,10 +15,7 @@ import org.ordersaga.order.domain.SagaShare;
 import org.ordersaga.order.service.OrderRollout;
 import org.ordersaga.order.service.RolloutState;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.ordersaga.chassis.rest.Problem;
 
 /**
  * The rollout switch at run time: which share of new orders naming no mode runs as the saga. Reading needs no
@@ -50,12 +47,9 @@ public class RolloutResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Change the rollout share (role operator)")
     @APIResponse(responseCode = "200", description = "The share now in force")
-    @APIResponse(responseCode = "400", description = "No share, one outside 0..100, or no reason",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "No credential, or a wrong one",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "A user without role operator",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "No share, one outside 0..100, or no reason")
+    @APIResponse(responseCode = "401", description = "No credential, or a wrong one")
+    @APIResponse(responseCode = "403", description = "A user without role operator")
     public RolloutView change(@Valid @NotNull RolloutChange change) {
         SagaShare share = new SagaShare(change.sagaSharePercent().intValueExact());
         return view(rollout.change(share, identity.getPrincipal().getName(), change.reason().strip()));
@@ -66,10 +60,8 @@ public class RolloutResource {
     @RolesAllowed("operator")
     @Operation(summary = "Go back to the configured rollout share (role operator)")
     @APIResponse(responseCode = "200", description = "The share now in force")
-    @APIResponse(responseCode = "401", description = "No credential, or a wrong one",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "A user without role operator",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "No credential, or a wrong one")
+    @APIResponse(responseCode = "403", description = "A user without role operator")
     public RolloutView reset() {
         return view(rollout.reset(identity.getPrincipal().getName()));
     }

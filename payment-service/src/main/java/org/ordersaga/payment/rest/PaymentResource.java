@@ -15,10 +15,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.ordersaga.chassis.rest.Problem;
 
 /** Customers' credit and orders' payment authorizations. */
 @Path("/")
@@ -44,8 +41,7 @@ public class PaymentResource {
     @Path("customers/{id}/credit")
     @Operation(summary = "Read a customer's credit")
     @APIResponse(responseCode = "200", description = "The credit account")
-    @APIResponse(responseCode = "404", description = "No credit account for the customer",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No credit account for the customer")
     public CreditView credit(@PathParam("id") String customerId) {
         return accounts.findByIdOptional(customerId)
                 .map(a -> new CreditView(a.customerId(), a.creditLimitCents(), a.availableCents()))
@@ -56,10 +52,8 @@ public class PaymentResource {
     @Path("payments")
     @Operation(summary = "Read the payment authorization of an order")
     @APIResponse(responseCode = "200", description = "The authorization")
-    @APIResponse(responseCode = "400", description = "No orderId",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No authorization for the order",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "No orderId")
+    @APIResponse(responseCode = "404", description = "No authorization for the order")
     public AuthorizationView byOrder(@QueryParam("orderId") @NotBlank String orderId) {
         return authorizations.findByOrderId(orderId)
                 .map(a -> new AuthorizationView(a.id().toString(), a.orderId(), a.customerId(), a.amountCents(),

@@ -15,10 +15,7 @@ import org.ordersaga.orchestrator.client.OrderServiceClient;
 import org.ordersaga.orchestrator.client.RolloutLookup;
 import org.ordersaga.orchestrator.config.OrchestratorConfig;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.ordersaga.chassis.rest.Problem;
 
 /**
  * What the console page (static, under /console/) reads besides the saga API: its settings, and order-service's view
@@ -58,8 +55,7 @@ public class ConsoleResource {
     @Path("/orders/{id}")
     @Operation(summary = "Read an order from order-service, for the console")
     @APIResponse(responseCode = "200", description = "The order")
-    @APIResponse(responseCode = "404", description = "order-service has no such order",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "order-service has no such order")
     public OrderLookup order(@PathParam("id") String id) {
         return orderService.order(parse(id)).orElseThrow(() -> orderNotFound(id));
     }

@@ -17,7 +17,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.ordersaga.chassis.rest.Problem;
 import org.ordersaga.chassis.rest.ProblemException;
 import org.ordersaga.chassis.security.Roles;
 import org.ordersaga.orchestrator.domain.Saga;
@@ -57,8 +56,7 @@ public class SagaResource {
     @Path("/{id}")
     @Operation(summary = "Read a saga: state, steps and timeline")
     @APIResponse(responseCode = "200", description = "The saga")
-    @APIResponse(responseCode = "404", description = "No such saga",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such saga")
     public SagaView byId(@PathParam("id") String id) {
         return view(parseId(id));
     }
@@ -68,8 +66,7 @@ public class SagaResource {
     @Operation(summary = "Find sagas by orderId or traceId (in full), or list one page of a state (summaries)")
     @APIResponse(responseCode = "200", description = "orderId, traceId: the matching sagas; state: one page",
             content = @Content(schema = @Schema(oneOf = {SagaView[].class, SagaPage.class})))
-    @APIResponse(responseCode = "400", description = "Not exactly one criterion, an unknown state or a bad page",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Not exactly one criterion, an unknown state or a bad page")
     public Object search(@QueryParam("orderId") String orderId, @QueryParam("traceId") String traceId,
                          @QueryParam("state") String state, @QueryParam("page") String page,
                          @QueryParam("size") String size) {
@@ -98,12 +95,9 @@ public class SagaResource {
     @Transactional(Transactional.TxType.NEVER)
     @Operation(summary = "Retry: re-send the pending command of a STUCK or COMPENSATION_FAILED saga (operator)")
     @APIResponse(responseCode = "200", description = "The saga after the action")
-    @APIResponse(responseCode = "400", description = "No reason, or one over 500 characters",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such saga",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Refused in the saga's state, or it changed meanwhile",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "No reason, or one over 500 characters")
+    @APIResponse(responseCode = "404", description = "No such saga")
+    @APIResponse(responseCode = "409", description = "Refused in the saga's state, or it changed meanwhile")
     public SagaView retry(@PathParam("id") String id, @Valid @NotNull OperatorRequest request) {
         return act(id, OperatorAction.RETRY, request);
     }
@@ -115,12 +109,9 @@ public class SagaResource {
     @Transactional(Transactional.TxType.NEVER)
     @Operation(summary = "Compensate: turn a saga up to the pivot back, or re-send a failed compensation (operator)")
     @APIResponse(responseCode = "200", description = "The saga after the action")
-    @APIResponse(responseCode = "400", description = "No reason, or one over 500 characters",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such saga",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Refused in the saga's state (e.g. past the pivot), or it changed",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "No reason, or one over 500 characters")
+    @APIResponse(responseCode = "404", description = "No such saga")
+    @APIResponse(responseCode = "409", description = "Refused in the saga's state (e.g. past the pivot), or it changed")
     public SagaView compensate(@PathParam("id") String id, @Valid @NotNull OperatorRequest request) {
         return act(id, OperatorAction.COMPENSATE, request);
     }
