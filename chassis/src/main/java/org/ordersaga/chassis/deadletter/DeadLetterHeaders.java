@@ -21,13 +21,7 @@ public final class DeadLetterHeaders {
     public static final String ORIGINAL_OFFSET = "dead-letter-offset";
     /** Every header this chassis or SmallRye adds starts with it; the others are the original record's. */
     public static final String PREFIX = "dead-letter-";
-    /** The dead-letter topic of a topic. */
-    public static final String TOPIC_SUFFIX = ".dead-letter";
 
     private DeadLetterHeaders() {
-    }
-
-    public static String deadLetterTopic(String topic) {
-        return topic + TOPIC_SUFFIX;
     }
 }

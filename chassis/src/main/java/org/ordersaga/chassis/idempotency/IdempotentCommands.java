@@ -87,8 +87,9 @@ public class IdempotentCommands {
     private Response claimAndApply(String scope, String key, String type, String orderId, ObjectNode body,
             Function<IncomingMessage, Reply> effect) {
         if (!inbox.firstDelivery(scope, key)) {
-            JsonNode recorded = replies.recorded(scope, key).map(answer -> (JsonNode) answer.payload()).orElseThrow(() -> new ProblemException(409,
-                    "Request in conflict", "Key " + key + " was used without a recorded answer"));
+            JsonNode recorded = replies.recorded(scope, key).map(answer -> (JsonNode) answer.payload())
+                    .orElseThrow(() -> new ProblemException(409, "Request in conflict",
+                            "Key " + key + " was used without a recorded answer"));
             LOG.infof("Repeated %s with key %s: answering %s again", type, key, recorded.path("type").asText());
             return Response.ok(recorded).header(REPLAYED_HEADER, "true").build();
         }

@@ -25,6 +25,7 @@ import org.ordersaga.chassis.deadletter.DeadLetterReason;
 import org.ordersaga.chassis.deadletter.RejectedMessageException;
 import org.ordersaga.chassis.logging.LogContext;
 import org.ordersaga.contracts.ContractValidator;
+import org.ordersaga.contracts.Topics;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -315,7 +316,7 @@ public class MessageConsumption {
                 LogContext.Scope ids = LogContext.forOrder(orderId(record, message),
                         message == null ? null : message.text("sagaId"))) {
             LOG.errorf(failure, "%s record from %s goes to %s", reason, topic,
-                    DeadLetterHeaders.deadLetterTopic(topic));
+                    Topics.deadLetter(topic));
         }
         Counter.builder("dead.letters").description("Records sent to a dead-letter topic")
                 .tag("topic", topic).tag("reason", reason.name())

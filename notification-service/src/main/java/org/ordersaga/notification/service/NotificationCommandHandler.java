@@ -37,7 +37,8 @@ public class NotificationCommandHandler implements Participant {
 
     @Override
     public Commands commands() {
-        return Commands.answeredOn(Topics.SAGA_REPLIES, mapper).on(SEND_NOTIFICATION, SendNotification.class, this::send);
+        return Commands.answeredOn(Topics.SAGA_REPLIES, mapper)
+                .on(SEND_NOTIFICATION, SendNotification.class, this::send);
     }
 
     private Reply send(SendNotification command) {

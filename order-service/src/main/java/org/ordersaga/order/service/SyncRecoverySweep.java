@@ -87,7 +87,8 @@ public class SyncRecoverySweep {
                 LOG.warnf("Cannot read the claimed order (%s); its claim lapses", e.toString());
                 return;
             }
-            Span span = tracer.spanBuilder("sync-recovery").setParent(TraceJoin.parentIn(order.getTraceId(), order.getId())).startSpan();
+            Span span = tracer.spanBuilder("sync-recovery")
+                    .setParent(TraceJoin.parentIn(order.getTraceId(), order.getId())).startSpan();
             try (Scope ignored = span.makeCurrent()) {
                 LOG.infof("Recovering the synchronous chain (round %d): it owes %s", order.getSyncFailedRounds() + 1,
                         order.syncFateRecorded() ? order.getSyncRemainingSteps() : "its fate");

@@ -20,10 +20,11 @@ import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 
 /**
- * The console's and the reconciliation's look-ups at order-service ({@code ordersaga.orchestrator.console.order-service-url}). Each is bounded by
- * {@code ordersaga.orchestrator.console.order-service-timeout}, so an order-service that is down or hangs costs the console one
- * short wait. Failures are problems the console shows: 503 when order-service cannot be reached or does not answer in
- * time, 502 when it answers with an error or with something that is not its JSON.
+ * The console's and the reconciliation's look-ups at order-service
+ * ({@code ordersaga.orchestrator.console.order-service-url}). Each is bounded by
+ * {@code ordersaga.orchestrator.console.order-service-timeout}, so an order-service that is down or hangs costs the
+ * console one short wait. Failures are problems the console shows: 503 when order-service cannot be reached or does
+ * not answer in time, 502 when it answers with an error or with something that is not its JSON.
  */
 @ApplicationScoped
 public class OrderServiceClient {

@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 import org.ordersaga.chassis.deadletter.DeadLetterHeaders;
 import org.ordersaga.chassis.logging.LogContext;
 import org.ordersaga.chassis.messaging.Retries;
+import org.ordersaga.contracts.Topics;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -104,8 +105,8 @@ public class DeadLetterConsumer {
     }
 
     private static String originalTopic(String deadLetterTopic) {
-        return deadLetterTopic.endsWith(DeadLetterHeaders.TOPIC_SUFFIX)
-                ? deadLetterTopic.substring(0, deadLetterTopic.length() - DeadLetterHeaders.TOPIC_SUFFIX.length())
+        return deadLetterTopic.endsWith(Topics.DEAD_LETTER_SUFFIX)
+                ? deadLetterTopic.substring(0, deadLetterTopic.length() - Topics.DEAD_LETTER_SUFFIX.length())
                 : deadLetterTopic;
     }
 

@@ -61,10 +61,12 @@ import java.util.concurrent.TimeoutException;
  * timestamps tell: a command sent after the last record its participant read was published has not been read
  * (records of a partition are published in order). The orchestrator's own reply topic is judged by timestamps alone:
  * a reply may be waiting there, unread. Timestamps are the relay's (Kafka Connect's in k8s); a record stamped by
- * another clock (a dead-letter replay) can make a hold wrong, never longer than {@code ordersaga.orchestrator.queues.max-wait}.
+ * another clock (a dead-letter replay) can make a hold wrong, never longer than
+ * {@code ordersaga.orchestrator.queues.max-wait}.
  *
  * <p>A refresh that fails or comes late keeps the last good reading while it is recent
- * ({@code ordersaga.orchestrator.queues.stale-after}, {@link RecentReading}); past that, nothing is known and nothing is held.
+ * ({@code ordersaga.orchestrator.queues.stale-after}, {@link RecentReading}); past that, nothing is known and
+ * nothing is held.
  */
 @Startup // created at start, not at the first refresh: a wrong stale-after fails the start
 @ApplicationScoped
@@ -193,7 +195,8 @@ public class CommandQueues {
         return Utils.toPositive(Utils.murmur2(orderId.getBytes(StandardCharsets.UTF_8))) % partitionCount;
     }
 
-    @Scheduled(every = "${ordersaga.orchestrator.queues.refresh-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${ordersaga.orchestrator.queues.refresh-every}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     synchronized void refresh() {
         if (closed) {
             return;

@@ -49,7 +49,8 @@ public class SagaGauges {
                 .register(registry);
     }
 
-    @Scheduled(every = "${ordersaga.orchestrator.metrics.refresh-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${ordersaga.orchestrator.metrics.refresh-every}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void refresh() {
         Map<SagaState, Long> counts = sagas.countPerState();

@@ -24,12 +24,13 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Finds the async orders order-service still has PENDING, placed more than {@code ordersaga.orchestrator.reconciliation.min-age}
- * ago, that have no saga (their {@code OrderPlaced} was lost, dead-lettered or never consumed) and starts it, through
- * the same start as the event ({@link SagaOrchestrator#startMissingSaga}) and in the order's trace. Idempotent: an
- * order with a saga is left alone, so a late event, the next pass or another replica doing the same (the saga's
- * unique order ID makes the loser retry into that check) starts nothing twice. Counted in
- * {@code saga_reconciled_total}; the saga's timeline names {@code reconciliation} as who started it.
+ * Finds the async orders order-service still has PENDING, placed more than
+ * {@code ordersaga.orchestrator.reconciliation.min-age} ago, that have no saga (their {@code OrderPlaced} was lost,
+ * dead-lettered or never consumed) and starts it, through the same start as the event
+ * ({@link SagaOrchestrator#startMissingSaga}) and in the order's trace. Idempotent: an order with a saga is left alone,
+ * so a late event, the next pass or another replica doing the same (the saga's unique order ID makes the loser retry
+ * into that check) starts nothing twice. Counted in {@code saga_reconciled_total}; the saga's timeline names
+ * {@code reconciliation} as who started it.
  */
 @ApplicationScoped
 public class SagaReconciliation {
